@@ -1,0 +1,48 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Layers, from the bottom up (each may import only the ones above it in this list):
+//   KBMRecords  pure: record model, schema, canonical file format
+//   KBMMerge    pure: field-by-field three-way merge
+//   CLibgit2    system library: libgit2's C API
+//   KBMGit      the only Swift code that touches libgit2
+//   KBMStore    the SQLite store (GRDB)
+//   KBMCore     the workspace: commands, sync orchestration
+//   kbm         the thin executable: parses arguments, calls KBMCore, prints
+let package = Package(
+    name: "kbm",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "kbm", targets: ["kbm"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        .target(name: "KBMRecords", dependencies: ["Yams"]),
+        .target(name: "KBMMerge", dependencies: ["KBMRecords"]),
+        .systemLibrary(
+            name: "CLibgit2",
+            pkgConfig: "libgit2",
+            providers: [.apt(["libgit2-dev"])]
+        ),
+        .target(name: "KBMGit", dependencies: ["CLibgit2"]),
+        .target(name: "KBMStore", dependencies: [
+            "KBMRecords",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+        .target(name: "KBMCore", dependencies: ["KBMRecords", "KBMMerge", "KBMGit", "KBMStore"]),
+        .executableTarget(name: "kbm", dependencies: [
+            "KBMCore", "KBMRecords",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "KBMRecordsTests", dependencies: ["KBMRecords", "Yams"]),
+        .testTarget(name: "KBMMergeTests", dependencies: ["KBMMerge"]),
+        .testTarget(name: "KBMStoreTests", dependencies: ["KBMStore"]),
+        .testTarget(name: "KBMGitTests", dependencies: ["KBMGit"]),
+        .testTarget(name: "KBMCoreTests", dependencies: ["KBMCore"]),
+        .testTarget(name: "CLITests", dependencies: ["KBMRecords"]),
+    ]
+)

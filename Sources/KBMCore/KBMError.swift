@@ -1,0 +1,37 @@
+import KBMRecords
+import KBMStore
+
+/// An error for the user: a message that says what went wrong and what to do, and the exit code.
+public struct KBMError: Error, CustomStringConvertible {
+    public enum Code: Int32 {
+        /// A runtime failure.
+        case failure = 1
+        /// Invalid input: bad field, value, kind, id or usage. Nothing was written.
+        case invalidInput = 2
+        /// The remote could not be reached; local work is safe and waits to be shared.
+        case offline = 3
+    }
+
+    public var code: Code
+    public var message: String
+
+    public init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    public static func invalid(_ message: String) -> KBMError { KBMError(.invalidInput, message) }
+    public static func failure(_ message: String) -> KBMError { KBMError(.failure, message) }
+
+    public var description: String { message }
+
+    /// Wraps any error from a lower layer with the exit code it deserves.
+    public static func from(_ error: Error) -> KBMError {
+        switch error {
+        case let e as KBMError: return e
+        case let e as RecordParseError: return .invalid(e.description)
+        case let e as StoreError: return .failure(e.description)
+        default: return .failure("\(error)")
+        }
+    }
+}

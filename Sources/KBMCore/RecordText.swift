@@ -1,0 +1,64 @@
+import Foundation
+import KBMRecords
+
+/// Human-readable views of records for the terminal.
+public enum RecordText {
+    /// One record, field by field; conflicted fields are marked.
+    public static func show(_ record: Record, schema: Schema = .current) -> String {
+        var lines = ["\(record.kind) \(record.id)", "  county:  \(record.county)", "  created: \(record.created)", "  updated: \(record.updated)"]
+        let conflicted = Set(record.conflicts.map(\.field))
+        let fields = RecordJSON.fields(record.fields, kind: record.kind, schema: schema)
+        let width = (fields.map(\.0.count).max() ?? 0) + 1
+        for (name, _) in fields {
+            guard let value = record.fields[name] else { continue }
+            let mark = conflicted.contains(name) ? " ⚠ conflict" : ""
+            let label = (name + ":").padding(toLength: width, withPad: " ", startingAt: 0)
+            let spec = schema.field(name, of: record.kind)
+            let local = spec?.privacy == .local ? " (local only)" : ""
+            switch value {
+            case .text(let s) where s.contains("\n"):
+                lines.append("  \(label)\(mark)\(local)")
+                lines += s.split(separator: "\n", omittingEmptySubsequences: false).map { "    │ " + $0 }
+            case .strings(let s):
+                lines.append("  \(label) \(s.joined(separator: ", "))\(mark)\(local)")
+            case .items(let items):
+                lines.append("  \(label)\(mark)\(local)")
+                for item in items {
+                    let rest = item.fields.keys.sorted().filter { $0 != "text" }.compactMap { k in item.fields[k].map { "\(k): \($0)" } }
+                    lines.append("    - [\(item.id)] \(item.fields["text"] ?? "")" + (rest.isEmpty ? "" : " (\(rest.joined(separator: ", ")))"))
+                }
+            default:
+                lines.append("  \(label) \(plain(value))\(mark)\(local)")
+            }
+        }
+        for conflict in record.conflicts {
+            lines.append("  ⚠ conflict in '\(conflict.field)': \(conflict.ours.county) (\(conflict.ours.author)) has \(conflict.ours.value.map(plain) ?? "(deleted)"), \(conflict.theirs.county) (\(conflict.theirs.author)) has \(conflict.theirs.value.map(plain) ?? "(deleted)")")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    public static func plain(_ value: FieldValue) -> String {
+        switch value {
+        case .text(let s): return s
+        case .int(let n): return String(n)
+        case .bool(let b): return b ? "yes" : "no"
+        case .strings(let s): return s.joined(separator: ", ")
+        case .items(let items): return items.map { $0.fields["text"] ?? $0.id }.joined(separator: "; ")
+        case .opaque(let raw): return raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+    }
+
+    /// A table: id, kind, county, title.
+    public static func table(_ records: [Record], schema: Schema = .current) -> String {
+        guard !records.isEmpty else { return "No records." }
+        var out = ""
+        let kindWidth = max(4, records.map(\.kind.count).max() ?? 0)
+        let countyWidth = max(6, records.map(\.county.rawValue.count).max() ?? 0)
+        for r in records {
+            let mark = r.conflicts.isEmpty ? "" : "  ⚠"
+            out += "\(r.id)  \(r.kind.padding(toLength: kindWidth, withPad: " ", startingAt: 0))  \(r.county.rawValue.padding(toLength: countyWidth, withPad: " ", startingAt: 0))  \(r.title(schema: schema))\(mark)\n"
+        }
+        out += "\(records.count) record\(records.count == 1 ? "" : "s")"
+        return out
+    }
+}

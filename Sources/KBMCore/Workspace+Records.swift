@@ -1,0 +1,234 @@
+import Foundation
+import KBMRecords
+import KBMStore
+
+/// A `--where field=value` filter: equal for single values, "contains" for sets and lists.
+public struct WhereClause: Sendable {
+    public var field: String
+    public var value: String
+    public init(parsing text: String) throws {
+        guard let eq = text.firstIndex(of: "="), eq != text.startIndex else {
+            throw KBMError.invalid("--where expects <field>=<value>, got \"\(text)\".")
+        }
+        field = String(text[..<eq])
+        value = String(text[text.index(after: eq)...])
+    }
+
+    func matches(_ record: Record) -> Bool {
+        switch field {
+        case "id": return record.id.rawValue == value
+        case "county": return record.county.rawValue == value
+        case "kind": return record.kind == value
+        default: break
+        }
+        switch record[field] {
+        case .text(let s)?: return s == value
+        case .int(let n)?: return String(n) == value
+        case .bool(let b)?: return String(b) == value || (value == "ja" && b) || (value == "nein" && !b)
+        case .strings(let s)?: return s.contains(value)
+        case .items(let items)?: return items.contains { $0.id == value || $0.fields.values.contains(value) }
+        case .opaque(let raw)?: return raw.trimmingCharacters(in: .whitespacesAndNewlines) == value
+        case nil: return value.isEmpty
+        }
+    }
+}
+
+extension Workspace {
+    var idGenerator: RecordIDGenerator { RecordIDGenerator() }
+
+    func requireKind(_ kind: String) throws -> KindSchema {
+        guard let spec = schema.kind(kind) else {
+            var message = "Unknown kind '\(kind)'."
+            if let near = FieldRules.suggestion(for: kind, among: schema.kindNames) { message += " Did you mean '\(near)'?" }
+            throw KBMError.invalid(message + " Kinds: \(schema.kindNames.joined(separator: ", ")).")
+        }
+        return spec
+    }
+
+    /// Parses an id argument, or explains what an id looks like.
+    public static func parseID(_ text: String) throws -> RecordID {
+        guard let id = RecordID(text.uppercased()) else {
+            throw KBMError.invalid("\"\(text)\" is not a record id; ids look like 01JD3Q5V8X2M4N6P8R0T2W4Y6Z (see `kbm list`).")
+        }
+        return id
+    }
+
+    /// Adds a record of `kind` with these fields; the record belongs to this workspace's county.
+    public func add(kind: String, assignments: [FieldAssignment]) throws -> Record {
+        _ = try requireKind(kind)
+        try lockForWriting()
+        var generator = RecordIDGenerator()
+        let now = Timestamp.now()
+        var record = Record(id: generator.next(), kind: kind, county: county, created: now, updated: now)
+        try RecordEditor.apply(assignments, to: &record, schema: schema) { generator.next().rawValue }
+        try RecordEditor.validate(record, schema: schema)
+        let stored = record
+        try store.write { tx in
+            guard try !tx.isKnownID(stored.id) else { throw KBMError.failure("Generated id \(stored.id) is already in use; try again.") }
+            try tx.save(stored, dirty: true)
+        }
+        return record
+    }
+
+    /// Adds a record read from a record file.
+    public func add(file path: String) throws -> Record {
+        let record = try readRecordFile(path)
+        try checkOwnership(record)
+        try lockForWriting()
+        try store.write { tx in
+            guard try !tx.isKnownID(record.id) else {
+                throw KBMError.invalid("\(path): a record with id \(record.id) already exists (or existed); ids are never reused. Use `kbm edit \(record.id) --file \(path)`.")
+            }
+            try tx.save(record, dirty: true)
+        }
+        return record
+    }
+
+    func readRecordFile(_ path: String) throws -> Record {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw KBMError.invalid("Cannot read \(path): no such file or not readable.")
+        }
+        do {
+            return try RecordParser.parse(data: data, path: path, schema: schema)
+        } catch let e as RecordParseError {
+            throw KBMError.invalid(e.description)
+        }
+    }
+
+    /// Records may be created and changed here only for this county, or where it co-owns them.
+    func checkOwnership(_ record: Record) throws {
+        guard county == .agency || record.owners.contains(county) else {
+            throw KBMError.invalid("Record \(record.id) belongs to \(record.county); this workspace is \(county). Only its owners (and the agency) change it.")
+        }
+    }
+
+    /// The record with this id, or an invalid-input error.
+    public func record(_ id: RecordID) throws -> Record {
+        guard let record = try store.read({ try $0.record(id) }) else {
+            throw KBMError.invalid("No record with id \(id). `kbm list` shows the records here.")
+        }
+        return record
+    }
+
+    /// Changes fields of a record.
+    public func edit(id: RecordID, assignments: [FieldAssignment]) throws -> Record {
+        try lockForWriting()
+        var record = try self.record(id)
+        try checkOwnership(record)
+        var generator = RecordIDGenerator()
+        let before = record
+        try RecordEditor.apply(assignments, to: &record, schema: schema) { generator.next().rawValue }
+        try RecordEditor.validate(record, schema: schema)
+        guard record != before else { return record }
+        record.updated = max(Timestamp.now(), record.updated)
+        let changed = record
+        try store.write { tx in try tx.save(changed, dirty: true) }
+        return record
+    }
+
+    /// Replaces a record with the content of a record file (same id, kind and county).
+    public func edit(id: RecordID, file path: String) throws -> Record {
+        try lockForWriting()
+        let current = try record(id)
+        var record = try readRecordFile(path)
+        guard record.id == id, record.kind == current.kind, record.county == current.county else {
+            throw KBMError.invalid("\(path): id, kind and county must stay \(id), \(current.kind), \(current.county).")
+        }
+        try checkOwnership(current)
+        guard record != current else { return record }
+        record.updated = max(Timestamp.now(), current.updated)
+        let changed = record
+        try store.write { tx in try tx.save(changed, dirty: true) }
+        return record
+    }
+
+    /// Deletes a record; the deletion is shared with the next sync.
+    public func delete(id: RecordID) throws {
+        try lockForWriting()
+        let record = try self.record(id)
+        try checkOwnership(record)
+        try store.write { tx in try tx.delete(id, pending: true) }
+    }
+
+    /// Records, filtered by kind, county and `--where` clauses.
+    public func list(kind: String?, county: County?, where clauses: [WhereClause]) throws -> [Record] {
+        if let kind { _ = try requireKind(kind) }
+        for clause in clauses where !Schema.headerFields.contains(clause.field) {
+            let known = Set((kind.map { [$0] } ?? schema.kindNames).flatMap { schema.orderedFields(of: $0).map(\.name) })
+            if !known.contains(clause.field) {
+                var message = "--where: unknown field '\(clause.field)'."
+                if let near = FieldRules.suggestion(for: clause.field, among: Array(known)) { message += " Did you mean '\(near)'?" }
+                throw KBMError.invalid(message)
+            }
+        }
+        let records = try store.read { try $0.records(RecordFilter(kind: kind, county: county)) }
+        return records.filter { r in clauses.allSatisfy { $0.matches(r) } }
+    }
+
+    /// Loads every record file under `dir`. All or nothing: one bad file and nothing is stored.
+    /// Returns how many records were added or changed.
+    public func importFolder(_ dir: String) throws -> (added: Int, changed: Int, unchanged: Int) {
+        try lockForWriting()
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDir), isDir.boolValue else {
+            throw KBMError.invalid("Cannot import \(dir): no such folder.")
+        }
+        let base = URL(fileURLWithPath: dir).standardizedFileURL
+        guard let walker = FileManager.default.enumerator(at: base, includingPropertiesForKeys: [.isRegularFileKey, .isSymbolicLinkKey]) else {
+            throw KBMError.failure("Cannot read the folder \(dir).")
+        }
+        var records: [Record] = []
+        var seen: [RecordID: String] = [:]
+        var paths: [URL] = []
+        for case let url as URL in walker where url.pathExtension == "md" {
+            let values = try? url.resourceValues(forKeys: [.isRegularFileKey, .isSymbolicLinkKey])
+            guard values?.isSymbolicLink != true, values?.isRegularFile == true else { continue }
+            paths.append(url)
+        }
+        for url in paths.sorted(by: { $0.path < $1.path }) {
+            let relative = String(url.standardizedFileURL.path.dropFirst(base.path.count + 1))
+            guard relative.hasPrefix(RecordLayout.root + "/") else { continue }
+            let record = try readRecordFile(url.path)
+            if let claimed = RecordLayout.parse(path: relative, schema: schema),
+               claimed.id != record.id || claimed.kind != record.kind || claimed.county != record.county {
+                throw KBMError.invalid("\(url.path): the file's path says \(claimed.county)/\(claimed.kind)/\(claimed.id) but its fields say \(record.county)/\(record.kind)/\(record.id).")
+            }
+            if let other = seen[record.id] {
+                throw KBMError.invalid("\(url.path): id \(record.id) is also used by \(other).")
+            }
+            seen[record.id] = url.path
+            records.append(record)
+        }
+        return try store.write { tx in
+            var added = 0, changed = 0, unchanged = 0
+            for record in records {
+                if let existing = try tx.record(record.id) {
+                    if existing == record { unchanged += 1; continue }
+                    changed += 1
+                } else {
+                    added += 1
+                }
+                try tx.save(record, dirty: true)
+            }
+            return (added, changed, unchanged)
+        }
+    }
+
+    /// Writes every record (local fields included) as its canonical file under `dir`.
+    public func export(to dir: String) throws -> Int {
+        let records = try store.read { try $0.records() }
+        for record in records {
+            let path = dir + "/" + RecordLayout.path(of: record, schema: schema)
+            do {
+                try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                try Data(RecordWriter.write(record, schema: schema).utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+            } catch {
+                throw KBMError.failure("Cannot write \(path): \(error.localizedDescription)")
+            }
+        }
+        return records.count
+    }
+
+    /// The canonical file text of a record, local fields included (what `kbm show --file` prints).
+    public func fileText(_ record: Record) -> String { RecordWriter.write(record, schema: schema) }
+}

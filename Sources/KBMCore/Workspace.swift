@@ -1,0 +1,118 @@
+import Foundation
+import KBMRecords
+import KBMStore
+
+/// A coordinator: the author of the commits a workspace makes.
+public struct Author: Equatable, Sendable, CustomStringConvertible {
+    public var name: String
+    public var email: String
+
+    /// Parses `Name <email>`.
+    public init?(_ text: String) {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard let open = trimmed.lastIndex(of: "<"), trimmed.hasSuffix(">") else { return nil }
+        let name = trimmed[..<open].trimmingCharacters(in: .whitespaces)
+        let email = trimmed[trimmed.index(after: open)..<trimmed.index(before: trimmed.endIndex)].trimmingCharacters(in: .whitespaces)
+        guard !name.isEmpty, email.contains("@"), !email.contains(" "), !name.contains("<"), !name.contains("\n") else { return nil }
+        self.name = name
+        self.email = email
+    }
+
+    public var description: String { "\(name) <\(email)>" }
+}
+
+/// A coordinator's workspace: a folder holding `.kbm/` with the SQLite store and the bare git
+/// repository that mirrors the region.
+public final class Workspace {
+    public let root: String
+    public let store: Store
+    public let county: County
+    public let author: Author
+    let schema: Schema
+    private var lock: WorkspaceLock?
+
+    public static let dotDir = ".kbm"
+    public var dotPath: String { root + "/" + Workspace.dotDir }
+    public var storePath: String { dotPath + "/store.sqlite" }
+    public var repoPath: String { dotPath + "/repo.git" }
+
+    /// Finds the workspace: `KBM_WORKSPACE` if set, else the nearest folder at or above `start` holding `.kbm/`.
+    public static func locate(from start: String, environment: [String: String]) throws -> String {
+        if let explicit = environment["KBM_WORKSPACE"], !explicit.isEmpty {
+            guard FileManager.default.fileExists(atPath: explicit + "/" + dotDir + "/store.sqlite") else {
+                throw KBMError.invalid("KBM_WORKSPACE=\(explicit) is not a kbm workspace (no \(dotDir)/ there). Create one with `kbm init`.")
+            }
+            return explicit
+        }
+        var dir = URL(fileURLWithPath: start).standardizedFileURL
+        while true {
+            if FileManager.default.fileExists(atPath: dir.path + "/" + dotDir + "/store.sqlite") { return dir.path }
+            let parent = dir.deletingLastPathComponent()
+            if parent.path == dir.path { break }
+            dir = parent
+        }
+        throw KBMError.invalid("Not inside a kbm workspace (no \(dotDir)/ folder here or above \(start)). Create one with `kbm init --county <slug> --user \"Name <email>\"` or join a region with `kbm clone`.")
+    }
+
+    /// Creates a new workspace in `dir` (made if missing). Fails if one is already there.
+    public static func create(at dir: String, county: County, author: Author) throws -> Workspace {
+        let root = URL(fileURLWithPath: dir).standardizedFileURL.path
+        let dot = root + "/" + dotDir
+        if FileManager.default.fileExists(atPath: dot + "/store.sqlite") {
+            throw KBMError.invalid("\(root) is already a kbm workspace.")
+        }
+        do {
+            try FileManager.default.createDirectory(atPath: dot, withIntermediateDirectories: true)
+        } catch {
+            throw KBMError.failure("Cannot create \(dot): \(error.localizedDescription)")
+        }
+        let store = try Store(path: dot + "/store.sqlite")
+        try store.write { tx in
+            try tx.setSetting(Settings.county, county.rawValue)
+            try tx.setSetting(Settings.authorName, author.name)
+            try tx.setSetting(Settings.authorEmail, author.email)
+            try tx.setSetting(Settings.created, Timestamp.now().rawValue)
+        }
+        return try Workspace(root: root, store: store)
+    }
+
+    /// Opens the workspace at `root`.
+    public static func open(at root: String) throws -> Workspace {
+        try Workspace(root: root, store: Store(path: root + "/" + dotDir + "/store.sqlite"))
+    }
+
+    init(root: String, store: Store, schema: Schema = .current) throws {
+        self.root = root
+        self.store = store
+        self.schema = schema
+        let settings = try store.read { tx in
+            (try tx.setting(Settings.county), try tx.setting(Settings.authorName), try tx.setting(Settings.authorEmail))
+        }
+        guard let countyText = settings.0, let county = County(countyText),
+              let name = settings.1, let email = settings.2, let author = Author("\(name) <\(email)>") else {
+            throw KBMError.failure("The workspace at \(root) has no county or user set; its store may be damaged. Run `kbm doctor`.")
+        }
+        self.county = county
+        self.author = author
+    }
+
+    /// Takes the workspace's writer lock for the rest of this process (waits a short while).
+    public func lockForWriting(timeout: TimeInterval = 5) throws {
+        guard lock == nil else { return }
+        lock = try WorkspaceLock(path: dotPath + "/lock", timeout: timeout)
+    }
+}
+
+/// Keys of the store's settings table.
+enum Settings {
+    static let county = "county"
+    static let authorName = "author_name"
+    static let authorEmail = "author_email"
+    static let created = "created"
+    static let remote = "remote"
+    /// The commit whose records the store holds (the store's view of the repository).
+    static let storeCommit = "store_commit"
+    static let lastSync = "last_sync"
+    static let lastFetch = "last_fetch"
+    static let syncStep = "sync_step"
+}

@@ -1,0 +1,111 @@
+import Foundation
+
+/// Checks and normalisation of field values, shared by the file parser and by edits.
+public enum FieldRules {
+    /// Sets are sorted and without repeats; lists keep their order.
+    public static func normalizeCollection(_ elements: [String], type: FieldType) -> [String] {
+        let nfc = elements.map { $0.precomposedStringWithCanonicalMapping }
+        switch type {
+        case .list: return nfc
+        default: return Array(Set(nfc)).sorted()
+        }
+    }
+
+    static func checkElement(_ text: String, spec: FieldSpec, path: String?, line: Int?) throws {
+        switch spec.type {
+        case .refs:
+            guard RecordID.isValid(text) else {
+                throw RecordParseError(path: path, line: line, field: spec.name, message: "expected a record id like 01JD3Q5V8X2M4N6P8R0T2W4Y6Z, got \(RecordParseError.quote(text))")
+            }
+        case .counties:
+            guard County.isValid(text) else {
+                throw RecordParseError(path: path, line: line, field: spec.name, message: "expected a county slug like lk-augsburg, got \(RecordParseError.quote(text))")
+            }
+        default:
+            break
+        }
+    }
+
+    static func checkItemValue(_ text: String, spec: FieldSpec, field: String, path: String?, line: Int?) throws {
+        switch spec.type {
+        case .date where !DateValue.isValid(text):
+            throw RecordParseError(path: path, line: line, field: field, message: "expected a date like 2026-03-14, got \(RecordParseError.quote(text))")
+        case .enumeration where !(spec.values ?? []).contains(text):
+            throw RecordParseError(path: path, line: line, field: field, message: "expected \(spec.expectation), got \(RecordParseError.quote(text))")
+        default:
+            break
+        }
+    }
+
+    /// The value a user typed for a single-valued field (`kbm add`, `kbm edit`), checked against the schema.
+    public static func scalarValue(_ text: String, spec: FieldSpec) throws -> FieldValue {
+        let fail = { (got: String) in RecordParseError(field: spec.name, message: "expected \(spec.expectation), got \(RecordParseError.quote(got))") }
+        let text = text.precomposedStringWithCanonicalMapping
+        switch spec.type {
+        case .string:
+            guard !text.contains("\n") else { throw RecordParseError(field: spec.name, message: "expected a single line of text; use a text field for several lines") }
+            return .text(text)
+        case .text:
+            return .text(text.replacingOccurrences(of: "\r\n", with: "\n"))
+        case .enumeration:
+            guard spec.values?.contains(text) ?? false else { throw fail(text) }
+            return .text(text)
+        case .date:
+            guard DateValue.isValid(text) else { throw RecordParseError(field: spec.name, message: "expected a date like 2026-03-14, got \(RecordParseError.quote(text))") }
+            return .text(text)
+        case .int:
+            guard let n = Int(text.trimmingCharacters(in: .whitespaces)), n >= (spec.min ?? Int.min) else { throw fail(text) }
+            return .int(n)
+        case .bool:
+            switch text.lowercased() {
+            case "true", "yes", "ja", "1": return .bool(true)
+            case "false", "no", "nein", "0": return .bool(false)
+            default: throw fail(text)
+            }
+        case .set, .list, .refs, .counties:
+            let parts = text.isEmpty ? [] : splitList(text)
+            for part in parts { try checkElement(part, spec: spec, path: nil, line: nil) }
+            return .strings(normalizeCollection(parts, type: spec.type))
+        case .items:
+            throw RecordParseError(field: spec.name, message: "items are added with \(spec.name)+=<text> and changed with \(spec.name).<item-id>.<field>=<value>")
+        }
+    }
+
+    /// Splits `a, b, c` into elements; a backslash keeps a comma (`Schule\, Beruf`).
+    public static func splitList(_ text: String) -> [String] {
+        var parts: [String] = []
+        var current = ""
+        var escaped = false
+        for ch in text {
+            if escaped { current.append(ch); escaped = false; continue }
+            if ch == "\\" { escaped = true; continue }
+            if ch == "," { parts.append(current.trimmingCharacters(in: .whitespaces)); current = ""; continue }
+            current.append(ch)
+        }
+        parts.append(current.trimmingCharacters(in: .whitespaces))
+        return parts.filter { !$0.isEmpty }
+    }
+
+    /// The known name closest to `name`, for "did you mean …?" hints.
+    public static func suggestion(for name: String, among names: [String]) -> String? {
+        let scored = names.map { ($0, editDistance(name.lowercased(), $0.lowercased())) }
+        guard let best = scored.min(by: { $0.1 < $1.1 }), best.1 <= max(2, name.count / 3) else { return nil }
+        return best.0
+    }
+
+    public static func editDistance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        if a.isEmpty { return b.count }
+        if b.isEmpty { return a.count }
+        var previous = Array(0...b.count)
+        var current = previous
+        for i in 1...a.count {
+            current[0] = i
+            for j in 1...b.count {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            swap(&previous, &current)
+        }
+        return previous[b.count]
+    }
+}

@@ -1,0 +1,200 @@
+import Foundation
+
+/// A record's globally unique id: a ULID (26 characters of Crockford base32, time-ordered),
+/// generated offline and never reused.
+public struct RecordID: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public let rawValue: String
+
+    /// The strict pattern every id must match.
+    public static let pattern = "^[0-7][0-9A-HJKMNP-TV-Z]{25}$"
+
+    /// Accepts only a well-formed ULID in canonical upper case.
+    public init?(_ text: String) {
+        guard RecordID.isValid(text) else { return nil }
+        rawValue = text
+    }
+
+    public static func isValid(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        guard bytes.count == 26, bytes[0] >= UInt8(ascii: "0"), bytes[0] <= UInt8(ascii: "7") else { return false }
+        return bytes.allSatisfy { crockfordValue($0) != nil }
+    }
+
+    public var description: String { rawValue }
+    public static func < (a: RecordID, b: RecordID) -> Bool { a.rawValue < b.rawValue }
+
+    static let alphabet = Array("0123456789ABCDEFGHJKMNPQRSTVWXYZ".utf8)
+
+    static func crockfordValue(_ byte: UInt8) -> UInt8? {
+        guard let index = alphabet.firstIndex(of: byte) else { return nil }
+        return UInt8(index)
+    }
+
+    /// The character that names the shard folder of this id (its last, random character).
+    public var shard: String { String(rawValue.suffix(1)).lowercased() }
+}
+
+/// Makes ULIDs. Within one generator, ids made in the same millisecond still sort in creation order.
+public struct RecordIDGenerator: Sendable {
+    private var lastMillis: UInt64 = 0
+    private var lastRandom: (UInt16, UInt64) = (0, 0)
+
+    public init() {}
+
+    public mutating func next(now: Date = Date()) -> RecordID {
+        var millis = UInt64(max(0, now.timeIntervalSince1970 * 1000))
+        var random: (UInt16, UInt64)
+        if millis <= lastMillis {
+            // Same (or earlier, if the clock went back) millisecond: increment so the order holds.
+            millis = lastMillis
+            let (low, overflow) = lastRandom.1.addingReportingOverflow(1)
+            random = (overflow ? lastRandom.0 &+ 1 : lastRandom.0, low)
+        } else {
+            var rng = SystemRandomNumberGenerator()
+            random = (UInt16.random(in: 0...UInt16.max, using: &rng), rng.next())
+        }
+        lastMillis = millis
+        lastRandom = random
+        return RecordIDGenerator.encode(millis: millis, high: random.0, low: random.1)
+    }
+
+    static func encode(millis: UInt64, high: UInt16, low: UInt64) -> RecordID {
+        // 48 bits of time, then 80 bits of randomness: 128 bits in 26 base32 characters.
+        var chars = [UInt8](repeating: 0, count: 26)
+        var time = millis & 0xFFFF_FFFF_FFFF
+        for i in stride(from: 9, through: 0, by: -1) {
+            chars[i] = RecordID.alphabet[Int(time & 31)]
+            time >>= 5
+        }
+        // 80 random bits: high (16) + low (64) as 16 characters.
+        var bits = low
+        var top = UInt64(high)
+        for i in stride(from: 25, through: 10, by: -1) {
+            chars[i] = RecordID.alphabet[Int(bits & 31)]
+            bits = (bits >> 5) | ((top & 31) << 59)
+            top >>= 5
+        }
+        let text = String(decoding: chars, as: UTF8.self)
+        guard let id = RecordID(text) else {
+            preconditionFailure("an encoded ULID always matches the pattern: \(text)")
+        }
+        return id
+    }
+}
+
+/// The owning office of a record: a slug such as `lk-augsburg` or `transferagentur`.
+public struct County: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public let rawValue: String
+    public static let pattern = "^[a-z0-9]+(-[a-z0-9]+)*$"
+    /// The regional agency, which may change every record and the registry.
+    public static let agency = County(unchecked: "transferagentur")
+
+    public init?(_ text: String) {
+        guard County.isValid(text) else { return nil }
+        rawValue = text
+    }
+
+    init(unchecked: String) { rawValue = unchecked }
+
+    public static func isValid(_ text: String) -> Bool {
+        guard !text.isEmpty, text.utf8.count <= 64 else { return false }
+        var previousDash = true
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: "-") {
+                if previousDash { return false }
+                previousDash = true
+            } else if (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) {
+                previousDash = false
+            } else {
+                return false
+            }
+        }
+        return !previousDash
+    }
+
+    public var description: String { rawValue }
+    public static func < (a: County, b: County) -> Bool { a.rawValue < b.rawValue }
+}
+
+/// A moment in UTC, written as `2026-11-27T04:36:46Z`. Independent of locale and time zone.
+public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public let rawValue: String
+
+    public init?(_ text: String) {
+        guard Timestamp.isValid(text) else { return nil }
+        rawValue = text
+    }
+
+    public init(_ date: Date) {
+        let seconds = Int64(date.timeIntervalSince1970.rounded(.down))
+        let days = seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400
+        let rem = seconds - days * 86400
+        let (y, m, d) = civilFromDays(days)
+        rawValue = String(format: "%04d-%02d-%02dT%02d:%02d:%02dZ", y, m, d, Int(rem / 3600), Int(rem % 3600 / 60), Int(rem % 60))
+    }
+
+    public static func now() -> Timestamp { Timestamp(Date()) }
+
+    public static func isValid(_ text: String) -> Bool {
+        let b = Array(text.utf8)
+        guard b.count == 20, b[19] == UInt8(ascii: "Z"), b[10] == UInt8(ascii: "T"),
+              b[13] == UInt8(ascii: ":"), b[16] == UInt8(ascii: ":") else { return false }
+        guard DateValue.isValid(String(decoding: b[0..<10], as: UTF8.self)) else { return false }
+        func num(_ r: Range<Int>) -> Int? {
+            guard b[r].allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
+            return Int(String(decoding: b[r], as: UTF8.self))
+        }
+        guard let h = num(11..<13), let mi = num(14..<16), let s = num(17..<19) else { return false }
+        return h < 24 && mi < 60 && s < 60
+    }
+
+    public var description: String { rawValue }
+    public static func < (a: Timestamp, b: Timestamp) -> Bool { a.rawValue < b.rawValue }
+}
+
+/// Calendar dates `YYYY-MM-DD`, checked for real days (no 2026-02-30).
+public enum DateValue {
+    public static func isValid(_ text: String) -> Bool {
+        let b = Array(text.utf8)
+        guard b.count == 10, b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-") else { return false }
+        let digits = [0, 1, 2, 3, 5, 6, 8, 9]
+        guard digits.allSatisfy({ b[$0] >= 48 && b[$0] <= 57 }) else { return false }
+        let parts = text.split(separator: "-").compactMap { Int($0) }
+        guard parts.count == 3 else { return false }
+        let (y, m, d) = (parts[0], parts[1], parts[2])
+        guard (1...12).contains(m), d >= 1 else { return false }
+        let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
+        let lengths = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+        return d <= lengths[m - 1]
+    }
+
+    /// Days since 1970-01-01 of a valid date, for comparing dates (for example "within a day").
+    public static func dayNumber(_ text: String) -> Int? {
+        guard isValid(text) else { return nil }
+        let p = text.split(separator: "-").compactMap { Int($0) }
+        return daysFromCivil(p[0], p[1], p[2])
+    }
+}
+
+// Howard Hinnant's civil calendar algorithms: exact, no Calendar or TimeZone involved.
+private func civilFromDays(_ z0: Int64) -> (Int, Int, Int) {
+    let z = z0 + 719468
+    let era = (z >= 0 ? z : z - 146096) / 146097
+    let doe = z - era * 146097
+    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
+    let y = yoe + era * 400
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+    let mp = (5 * doy + 2) / 153
+    let d = doy - (153 * mp + 2) / 5 + 1
+    let m = mp < 10 ? mp + 3 : mp - 9
+    return (Int(m <= 2 ? y + 1 : y), Int(m), Int(d))
+}
+
+private func daysFromCivil(_ y0: Int, _ m: Int, _ d: Int) -> Int {
+    let y = m <= 2 ? y0 - 1 : y0
+    let era = (y >= 0 ? y : y - 399) / 400
+    let yoe = y - era * 400
+    let doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+    return era * 146097 + doe - 719468
+}

@@ -1,0 +1,175 @@
+import Foundation
+import GRDB
+import KBMRecords
+
+/// A file of the repository that was not imported, and why.
+public struct QuarantineEntry: Equatable, Sendable {
+    public var path: String
+    public var commit: String
+    public var reason: String
+    public var line: Int?
+    public var detected: String
+    public init(path: String, commit: String, reason: String, line: Int?, detected: String) {
+        self.path = path
+        self.commit = commit
+        self.reason = reason
+        self.line = line
+        self.detected = detected
+    }
+}
+
+/// A record deleted locally, waiting for the next sync to commit the deletion.
+public struct PendingDeletion: Equatable, Sendable {
+    public var id: RecordID
+    public var kind: String
+    public var county: County
+}
+
+/// Filters for listing records.
+public struct RecordFilter: Sendable {
+    public var kind: String?
+    public var county: County?
+    public init(kind: String? = nil, county: County? = nil) {
+        self.kind = kind
+        self.county = county
+    }
+}
+
+/// The store's operations inside one transaction.
+public struct StoreTransaction {
+    let db: Database
+    public let schema: Schema
+
+    // MARK: settings
+
+    public func setting(_ key: String) throws -> String? {
+        try String.fetchOne(db, sql: "SELECT value FROM settings WHERE key = ?", arguments: [key])
+    }
+
+    public func setSetting(_ key: String, _ value: String?) throws {
+        if let value {
+            try db.execute(sql: "INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", arguments: [key, value])
+        } else {
+            try db.execute(sql: "DELETE FROM settings WHERE key = ?", arguments: [key])
+        }
+    }
+
+    // MARK: records
+
+    /// The record with this id, local fields included.
+    public func record(_ id: RecordID) throws -> KBMRecords.Record? {
+        try Row.fetchOne(db, sql: "SELECT * FROM records WHERE id = ?", arguments: [id.rawValue]).flatMap(decode)
+    }
+
+    public func isDirty(_ id: RecordID) throws -> Bool {
+        try Bool.fetchOne(db, sql: "SELECT dirty FROM records WHERE id = ?", arguments: [id.rawValue]) ?? false
+    }
+
+    /// Whether this id was ever used here (ids are never reused).
+    public func isKnownID(_ id: RecordID) throws -> Bool {
+        try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM records WHERE id = ?) OR EXISTS(SELECT 1 FROM retired_ids WHERE id = ?)", arguments: [id.rawValue, id.rawValue]) ?? false
+    }
+
+    /// Inserts or replaces a record. `dirty` marks a local change for the next sync.
+    /// With `keepLocalFields`, the stored local fields stay as they are (an import from the repository).
+    public func save(_ record: KBMRecords.Record, dirty: Bool, keepLocalFields: Bool = false) throws {
+        let shared = record.sharedPart(schema: schema)
+        let fieldsJSON = JSONValue.object(RecordJSON.fields(shared.fields, kind: record.kind, schema: schema)).text
+        let localJSON = JSONValue.object(RecordJSON.fields(record.localPart(schema: schema), kind: record.kind, schema: schema)).text
+        let conflictsJSON = RecordJSON.conflicts(record.conflicts).text
+        let args: StatementArguments = [record.id.rawValue, record.kind, record.county.rawValue, record.created.rawValue,
+                                        record.updated.rawValue, record.format, record.title(schema: schema), fieldsJSON,
+                                        localJSON, conflictsJSON, dirty]
+        if keepLocalFields {
+            try db.execute(sql: """
+                INSERT INTO records(id, kind, county, created, updated, format, title, fields, local_fields, conflicts, dirty)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT(id) DO UPDATE SET kind = excluded.kind, county = excluded.county, created = excluded.created,
+                  updated = excluded.updated, format = excluded.format, title = excluded.title, fields = excluded.fields,
+                  conflicts = excluded.conflicts, dirty = excluded.dirty
+                """, arguments: args)
+        } else {
+            try db.execute(sql: """
+                INSERT OR REPLACE INTO records(id, kind, county, created, updated, format, title, fields, local_fields, conflicts, dirty)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: args)
+        }
+        try db.execute(sql: "DELETE FROM deletions WHERE id = ?", arguments: [record.id.rawValue])
+    }
+
+    /// Removes a record. `pending` remembers the deletion for the next sync to commit.
+    public func delete(_ id: RecordID, pending: Bool) throws {
+        guard let row = try Row.fetchOne(db, sql: "SELECT kind, county FROM records WHERE id = ?", arguments: [id.rawValue]) else { return }
+        try db.execute(sql: "DELETE FROM records WHERE id = ?", arguments: [id.rawValue])
+        try db.execute(sql: "INSERT OR IGNORE INTO retired_ids(id) VALUES (?)", arguments: [id.rawValue])
+        if pending {
+            try db.execute(sql: "INSERT OR REPLACE INTO deletions(id, kind, county, deleted) VALUES (?, ?, ?, ?)",
+                           arguments: [id.rawValue, row["kind"] as String, row["county"] as String, Timestamp.now().rawValue])
+        }
+    }
+
+    public func records(_ filter: RecordFilter = RecordFilter()) throws -> [KBMRecords.Record] {
+        var sql = "SELECT * FROM records"
+        var clauses: [String] = []
+        var args: [DatabaseValueConvertible] = []
+        if let kind = filter.kind { clauses.append("kind = ?"); args.append(kind) }
+        if let county = filter.county { clauses.append("county = ?"); args.append(county.rawValue) }
+        if !clauses.isEmpty { sql += " WHERE " + clauses.joined(separator: " AND ") }
+        sql += " ORDER BY kind, county, title, id"
+        var out: [KBMRecords.Record] = []
+        let cursor = try Row.fetchCursor(db, sql: sql, arguments: StatementArguments(args))
+        while let row = try cursor.next() {
+            if let record = decode(row) { out.append(record) }
+        }
+        return out
+    }
+
+    public func count() throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM records") ?? 0
+    }
+
+    public func dirtyRecords() throws -> [KBMRecords.Record] {
+        try Row.fetchAll(db, sql: "SELECT * FROM records WHERE dirty = 1 ORDER BY id").compactMap(decode)
+    }
+
+    public func pendingDeletions() throws -> [PendingDeletion] {
+        try Row.fetchAll(db, sql: "SELECT id, kind, county FROM deletions ORDER BY id").compactMap { row in
+            guard let id = RecordID(row["id"]), let county = County(row["county"]) else { return nil }
+            return PendingDeletion(id: id, kind: row["kind"], county: county)
+        }
+    }
+
+    /// Marks these records and deletions as committed.
+    public func markCommitted(records: [RecordID], deletions: [RecordID]) throws {
+        for id in records { try db.execute(sql: "UPDATE records SET dirty = 0 WHERE id = ?", arguments: [id.rawValue]) }
+        for id in deletions { try db.execute(sql: "DELETE FROM deletions WHERE id = ?", arguments: [id.rawValue]) }
+    }
+
+    func decode(_ row: Row) -> KBMRecords.Record? {
+        guard let id = RecordID(row["id"]), let county = County(row["county"]),
+              let created = Timestamp(row["created"]), let updated = Timestamp(row["updated"]) else { return nil }
+        let kind: String = row["kind"]
+        var fields = (try? JSONValue.parse(row["fields"])).map { RecordJSON.decodeFields($0, kind: kind, schema: schema) } ?? [:]
+        let local = (try? JSONValue.parse(row["local_fields"])).map { RecordJSON.decodeFields($0, kind: kind, schema: schema) } ?? [:]
+        fields.merge(local) { shared, _ in shared }
+        let conflicts = (try? JSONValue.parse(row["conflicts"])).map { RecordJSON.decodeConflicts($0, kind: kind, schema: schema) } ?? []
+        return KBMRecords.Record(id: id, kind: kind, county: county, format: row["format"], created: created, updated: updated, fields: fields, conflicts: conflicts)
+    }
+
+    // MARK: quarantine
+
+    public func quarantine() throws -> [QuarantineEntry] {
+        try Row.fetchAll(db, sql: "SELECT * FROM quarantine ORDER BY path").map {
+            QuarantineEntry(path: $0["path"], commit: $0["commit_id"], reason: $0["reason"], line: $0["line"], detected: $0["detected"])
+        }
+    }
+
+    public func putInQuarantine(_ entry: QuarantineEntry) throws {
+        try db.execute(sql: "INSERT OR REPLACE INTO quarantine(path, commit_id, reason, line, detected) VALUES (?, ?, ?, ?, ?)",
+                       arguments: [entry.path, entry.commit, entry.reason, entry.line, entry.detected])
+    }
+
+    public func releaseFromQuarantine(_ path: String) throws {
+        try db.execute(sql: "DELETE FROM quarantine WHERE path = ?", arguments: [path])
+    }
+}

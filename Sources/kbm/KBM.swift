@@ -1,0 +1,25 @@
+import ArgumentParser
+import Foundation
+import KBMCore
+import KBMRecords
+
+struct KBM: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "kbm",
+        abstract: "Offline-first records for Bildungsbüros, shared through the region's git repository.",
+        discussion: "Global option: -C <dir> runs kbm as if started in <dir>. KBM_WORKSPACE names the workspace folder.",
+        subcommands: [
+            Init.self, Add.self, Edit.self, Show.self, List.self, Delete.self, Import.self, Export.self,
+        ]
+    )
+}
+
+/// Shared by commands that work in an existing workspace.
+func openWorkspace() throws -> Workspace {
+    let root = try Workspace.locate(from: FileManager.default.currentDirectoryPath, environment: ProcessInfo.processInfo.environment)
+    return try Workspace.open(at: root)
+}
+
+func printJSON(_ value: JSONValue) {
+    print(value.prettyText)
+}

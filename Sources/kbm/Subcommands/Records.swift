@@ -1,0 +1,181 @@
+import ArgumentParser
+import Foundation
+import KBMCore
+import KBMRecords
+
+struct Add: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Add a record: kbm add <kind> <field>=<value>…",
+        discussion: "Kinds: stakeholder, event, product, tip. Sets and lists take comma-separated values (a\\, b keeps a comma). Prints the new id on the last line.")
+
+    @Argument(help: "The kind of record (stakeholder, event, product, tip).")
+    var kind: String?
+
+    @Argument(help: "Fields as <field>=<value>, or <field>+=<value> for sets, lists and follow-ups.")
+    var assignments: [String] = []
+
+    @Option(help: "Read the record from a record file instead.")
+    var file: String?
+
+    @Flag(help: "Print the record as JSON.")
+    var json = false
+
+    func run() throws {
+        let workspace = try openWorkspace()
+        let record: Record
+        if let file {
+            record = try workspace.add(file: file)
+        } else {
+            guard let kind else { throw KBMError.invalid("Name a kind: kbm add <kind> <field>=<value>… (kinds: stakeholder, event, product, tip).") }
+            record = try workspace.add(kind: kind, assignments: try assignments.map(FieldAssignment.init(parsing:)))
+        }
+        if json { printJSON(RecordJSON.record(record)) } else { print(record.id) }
+    }
+}
+
+struct Edit: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Change fields of a record: kbm edit <id> <field>=<value>…",
+        discussion: "field= clears a field; field+=v adds to a set or list; field-=v removes; follow_ups.<item-id>.status=done changes a follow-up.")
+
+    @Argument(help: "The record's id.")
+    var id: String
+
+    @Argument(help: "Changes as <field>=<value>, <field>+=<value>, <field>-=<value>.")
+    var assignments: [String] = []
+
+    @Option(help: "Replace the record with the content of a record file.")
+    var file: String?
+
+    @Flag(help: "Open the record in $EDITOR; it is checked and stored when you save.")
+    var editor = false
+
+    @Flag(help: "Print the record as JSON.")
+    var json = false
+
+    func run() throws {
+        let workspace = try openWorkspace()
+        let id = try Workspace.parseID(id)
+        let record: Record
+        if let file {
+            record = try workspace.edit(id: id, file: file)
+        } else if editor {
+            record = try editInEditor(workspace: workspace, id: id)
+        } else {
+            guard !assignments.isEmpty else { throw KBMError.invalid("Nothing to change: give <field>=<value>, --file or --editor.") }
+            record = try workspace.edit(id: id, assignments: try assignments.map(FieldAssignment.init(parsing:)))
+        }
+        if json { printJSON(RecordJSON.record(record)) } else { print("Changed \(record.id).") }
+    }
+
+    func editInEditor(workspace: Workspace, id: RecordID) throws -> Record {
+        let current = try workspace.record(id)
+        let path = NSTemporaryDirectory() + "kbm-\(id).md"
+        try Data(workspace.fileText(current).utf8).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let editor = ProcessInfo.processInfo.environment["EDITOR"] ?? "vi"
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", "\(editor) \"$1\"", "sh", path]
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw KBMError.failure("The editor (\(editor)) failed; nothing was changed.") }
+        return try workspace.edit(id: id, file: path)
+    }
+}
+
+struct Show: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Show a record.")
+
+    @Argument(help: "The record's id.")
+    var id: String
+
+    @Flag(help: "Print the record as JSON.")
+    var json = false
+
+    @Flag(help: "Print the record's canonical file.")
+    var file = false
+
+    func run() throws {
+        let workspace = try openWorkspace()
+        let record = try workspace.record(try Workspace.parseID(id))
+        if file {
+            print(workspace.fileText(record), terminator: "")
+        } else if json {
+            printJSON(RecordJSON.record(record))
+        } else {
+            print(RecordText.show(record))
+        }
+    }
+}
+
+struct List: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "List records.")
+
+    @Argument(help: "Only records of this kind.")
+    var kind: String?
+
+    @Option(help: "Only records of this county.")
+    var county: String?
+
+    @Option(name: .customLong("where"), help: "Only records whose <field> is (or, for sets, contains) <value>. Repeatable.")
+    var clauses: [String] = []
+
+    @Flag(help: "Print the records as a JSON array.")
+    var json = false
+
+    func run() throws {
+        let workspace = try openWorkspace()
+        var countyFilter: County?
+        if let county {
+            guard let c = County(county) else { throw KBMError.invalid("--county: expected a slug like lk-augsburg, got \"\(county)\".") }
+            countyFilter = c
+        }
+        let records = try workspace.list(kind: kind, county: countyFilter, where: try clauses.map(WhereClause.init(parsing:)))
+        if json {
+            print(JSONValue.array(records.map { RecordJSON.record($0) }).prettyText)
+        } else {
+            print(RecordText.table(records))
+        }
+    }
+}
+
+struct Delete: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Delete a record (shared with the next sync).")
+
+    @Argument(help: "The record's id.")
+    var id: String
+
+    func run() throws {
+        let workspace = try openWorkspace()
+        let id = try Workspace.parseID(id)
+        try workspace.delete(id: id)
+        print("Deleted \(id).")
+    }
+}
+
+struct Import: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Load every record file under a folder (for example sample-repo).")
+
+    @Argument(help: "The folder to import.")
+    var dir: String
+
+    func run() throws {
+        let workspace = try openWorkspace()
+        let result = try workspace.importFolder(dir)
+        print("Imported \(dir): \(result.added) added, \(result.changed) changed, \(result.unchanged) unchanged.")
+    }
+}
+
+struct Export: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Write every record as its canonical file (local fields included).")
+
+    @Argument(help: "The folder to write to.")
+    var dir: String
+
+    func run() throws {
+        let workspace = try openWorkspace()
+        let count = try workspace.export(to: dir)
+        print("Exported \(count) records to \(dir).")
+    }
+}

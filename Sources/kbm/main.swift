@@ -1,0 +1,50 @@
+import ArgumentParser
+import Foundation
+import KBMCore
+import KBMRecords
+
+// kbm's entry point: `-C <dir>` first, then the subcommand. Exit codes: 0 success,
+// 1 runtime failure, 2 invalid input or usage, 3 offline (sync committed locally only).
+
+var arguments = Array(CommandLine.arguments.dropFirst())
+while arguments.first == "-C" {
+    guard arguments.count >= 2 else {
+        FileHandle.standardError.write(Data("kbm: -C needs a folder\n".utf8))
+        exit(2)
+    }
+    let dir = arguments[1]
+    guard FileManager.default.changeCurrentDirectoryPath(dir) else {
+        FileHandle.standardError.write(Data("kbm: -C \(dir): no such folder\n".utf8))
+        exit(2)
+    }
+    arguments.removeFirst(2)
+}
+
+do {
+    var command = try KBM.parseAsRoot(arguments)
+    try command.run()
+    fflush(nil)
+} catch let error as KBMError {
+    fflush(nil)
+    FileHandle.standardError.write(Data("kbm: \(error.message)\n".utf8))
+    exit(error.code.rawValue)
+} catch {
+    fflush(nil)
+    let code = KBM.exitCode(for: error)
+    if code == .success {
+        print(KBM.fullMessage(for: error))
+        exit(0)
+    }
+    let message = KBM.fullMessage(for: error)
+    if isArgumentError(error) {
+        FileHandle.standardError.write(Data("kbm: \(message)\n".utf8))
+        exit(2)
+    }
+    FileHandle.standardError.write(Data("kbm: \(KBMError.from(error).message)\n".utf8))
+    exit(KBMError.from(error).code.rawValue)
+}
+
+/// Errors of the argument parser (usage errors) exit with 2 like every invalid input.
+func isArgumentError(_ error: Error) -> Bool {
+    KBM.exitCode(for: error) == .validationFailure || error is ValidationError
+}

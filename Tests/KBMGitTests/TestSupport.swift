@@ -1,0 +1,79 @@
+import Foundation
+import KBMGit
+import XCTest
+
+/// Runs the git CLI; throws with stderr when it fails.
+@discardableResult
+func git(_ arguments: [String], in directory: String? = nil, environment: [String: String] = [:],
+         allowFailure: Bool = false) throws -> String {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/git")
+    process.arguments = arguments
+    if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
+    var env = ProcessInfo.processInfo.environment
+    env["GIT_AUTHOR_NAME"] = "Test Author"
+    env["GIT_AUTHOR_EMAIL"] = "author@example.com"
+    env["GIT_COMMITTER_NAME"] = "Test Committer"
+    env["GIT_COMMITTER_EMAIL"] = "committer@example.com"
+    env["GIT_CONFIG_NOSYSTEM"] = "1"
+    for (key, value) in environment { env[key] = value }
+    process.environment = env
+    let output = Pipe()
+    let errors = Pipe()
+    process.standardOutput = output
+    process.standardError = errors
+    try process.run()
+    let data = output.fileHandleForReading.readDataToEndOfFile()
+    let errorData = errors.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    if process.terminationStatus != 0 && !allowFailure {
+        throw CLIError(message: "git \(arguments.joined(separator: " ")) failed: \(String(decoding: errorData, as: UTF8.self))")
+    }
+    return String(decoding: data, as: UTF8.self)
+}
+
+struct CLIError: Error, CustomStringConvertible {
+    let message: String
+    var description: String { message }
+}
+
+/// A fresh temporary directory per test, removed afterwards.
+class GitTestCase: XCTestCase {
+    var directory = ""
+
+    override func setUpWithError() throws {
+        directory = NSTemporaryDirectory() + "kbmgit-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+
+    /// A new bare repository at `<tmp>/<name>.git`.
+    func makeBare(_ name: String = "repo") throws -> Repository {
+        try Repository.initBare(at: "\(directory)/\(name).git")
+    }
+
+    func gitDir(_ repository: Repository) -> String {
+        repository.path.hasSuffix("/") ? String(repository.path.dropLast()) : repository.path
+    }
+
+    /// Creates a commit whose tree holds `files` on top of `parents`' first tree.
+    func commit(_ repository: Repository, _ files: [String: String], removing: [String] = [],
+                parents: [ObjectID] = [], message: String = "change", time: Int64 = 1_700_000_000) throws -> ObjectID {
+        let base = try parents.first.map { try repository.commitTree($0) }
+        let blobs = try files.mapValues { try repository.writeBlob(Data($0.utf8)) }
+        let tree = try repository.updateTree(base: base, upserts: blobs, removals: removing)
+        let signature = Signature(name: "Tester", email: "tester@example.com", time: time)
+        return try repository.createCommit(tree: tree, parents: parents, author: signature, committer: signature,
+                                           message: message + "\n")
+    }
+}
+
+extension ObjectID {
+    /// For tests: a hex string known to be valid.
+    init(_ hex: String, file: StaticString = #filePath, line: UInt = #line) throws {
+        self = try XCTUnwrap(ObjectID(hex: hex.trimmingCharacters(in: .whitespacesAndNewlines)), file: file, line: line)
+    }
+}
