@@ -3,6 +3,7 @@
 #include <git2.h>
 #include <git2/sys/mempack.h>
 #include <git2/sys/repository.h>
+#include <git2/sys/stream.h>  // custom socket stream with timeouts (KBMGit/NetworkTimeouts.swift)
 
 // Swift cannot call variadic C functions; these wrap the git_libgit2_opts calls kbm needs.
 static inline int kbm_git_disable_owner_validation(void) {

@@ -9,7 +9,9 @@ private let libgit2Setup: Int32 = {
     // kbm runs as root on repositories owned by other users; libgit2 would refuse to open them.
     let ownerValidation = kbm_git_disable_owner_validation()
     guard ownerValidation >= 0 else { return ownerValidation }
-    // Network timeouts exist only from libgit2 1.7 on; on older versions these calls do nothing.
+    // libgit2 1.5 has no network timeouts of its own; see NetworkTimeouts.
+    let stream = registerTimeoutSocketStream()
+    guard stream >= 0 else { return stream }
     _ = kbm_git_set_server_connect_timeout(10_000)
     _ = kbm_git_set_server_timeout(30_000)
     return 0
@@ -19,10 +21,6 @@ private let libgit2Setup: Int32 = {
 func ensureLibgit2() throws {
     try check(libgit2Setup, "initialising libgit2")
 }
-
-/// Whether this libgit2 honours the server (connect/read) timeouts set at start-up.
-/// libgit2 older than 1.7 (Debian's 1.5.1) has no timeout option: a silent remote can block.
-public let gitSupportsNetworkTimeouts: Bool = kbm_git_has_server_timeouts() != 0
 
 /// Owns one libgit2 object and frees it exactly once, in `deinit`.
 ///

@@ -30,29 +30,25 @@ extension Repository {
                              message: String) throws {
         var oid = target.oid
         let operation = "setting \(name) to \(target.short)"
-        let reference: Handle
+        var out: OpaquePointer?
+        let code: Int32
         switch expecting {
         case .any:
-            reference = try Handle.make(operation, free: git_reference_free) {
-                git_reference_create($0, pointer, name, &oid, 1, message)
-            }
+            code = git_reference_create(&out, pointer, name, &oid, 1, message)
         case .absent:
-            reference = try Handle.make(operation, free: git_reference_free) {
-                git_reference_create($0, pointer, name, &oid, 0, message)
-            }
+            code = git_reference_create(&out, pointer, name, &oid, 0, message)
         case .pointsTo(let expected):
-            // libgit2 reports a missing reference as "not found"; for a compare-and-swap that is a
-            // conflict like any other mismatch.
-            guard try self.reference(name) != nil else {
+            var current = expected.oid
+            code = git_reference_create_matching(&out, pointer, name, &oid, 1, &current, message)
+            // libgit2 compares under the reference's lock and reports a missing reference as
+            // "not found"; for a compare-and-swap that is a conflict like any other mismatch.
+            if code == GIT_ENOTFOUND.rawValue, try reference(name) == nil {
                 throw GitError(operation: operation, code: GIT_EMODIFIED.rawValue,
                                message: "reference \(name) does not exist; expected \(expected.short)")
             }
-            var current = expected.oid
-            reference = try Handle.make(operation, free: git_reference_free) {
-                git_reference_create_matching($0, pointer, name, &oid, 1, &current, message)
-            }
         }
-        _ = reference
+        try check(code, operation)
+        if let out { git_reference_free(out) }
     }
 
     /// Deletes reference `name`; does nothing if it does not exist.

@@ -54,28 +54,31 @@ extension Repository {
         options.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE
         options.update_fetchhead = 0
         options.callbacks.credentials = acquireCredential
-        let remoteHead: ObjectID?? = try withExtendedLifetime(context) {
+        // Connect and read the advertisement first: `git_remote_fetch` cannot say whether the
+        // branch exists (and the local transport forgets its advertisement after fetching).
+        let tip: ObjectID? = try withExtendedLifetime(context) {
             options.callbacks.payload = Unmanaged.passUnretained(context).toOpaque()
-            _ = try withStrarray(["+\(source):\(tracking)"]) { refspecs in
-                try handle.use { remote in
-                    try check(git_remote_fetch(remote, refspecs, &options, "kbm: fetch"), "fetching from \(context.url)")
+            var callbacks = options.callbacks
+            var proxy = options.proxy_opts
+            return try handle.use { remote in
+                try check(git_remote_connect(remote, GIT_DIRECTION_FETCH, &callbacks, &proxy, nil),
+                          "connecting to \(context.url)")
+                defer { git_remote_disconnect(remote) }
+                guard let tip = try advertisedHead(remote, source) else { return nil }
+                _ = try withStrarray(["+\(source):\(tracking)"]) { refspecs in
+                    try check(git_remote_download(remote, refspecs, &options), "fetching from \(context.url)")
                 }
+                try check(git_remote_update_tips(remote, &callbacks, 0, GIT_REMOTE_DOWNLOAD_TAGS_NONE, "kbm: fetch"),
+                          "updating \(tracking)")
+                return tip
             }
-            return advertisedHead(handle, source)
         }
-        guard let remoteHead else {
-            throw GitError(operation: "fetching from \(context.url)", code: GIT_ERROR.rawValue,
-                           message: "the remote's references are not available after fetching")
-        }
-        guard let remoteHead else {
-            try deleteReference(tracking)
-            return nil
-        }
-        return remoteHead
+        if tip == nil { try deleteReference(tracking) }
+        return tip
     }
 
-    /// Pushes `localRef` (a reference like `refs/heads/main`, or a commit id) to
-    /// `refs/heads/<branch>` of remote `remote`.
+    /// Pushes local reference `localRef` (e.g. `refs/heads/main`; libgit2 accepts only reference
+    /// names here, not commit ids) to `refs/heads/<branch>` of remote `remote`.
     ///
     /// Returns `.rejected` when the remote moved on (not a fast-forward) or refused the update
     /// (e.g. a pre-receive hook); throws `GitError` for unknown remotes, network and
@@ -117,19 +120,17 @@ extension Repository {
         return out.map { Handle($0, free: git_remote_free) }
     }
 
-    /// The id the remote advertised for `name` during the last connection: `.some(nil)` when the
-    /// remote does not have it, nil when the advertisement is unavailable.
-    private func advertisedHead(_ remote: Handle, _ name: String) -> ObjectID?? {
-        remote.use { remote in
-            var heads: UnsafeMutablePointer<UnsafePointer<git_remote_head>?>?
-            var count = 0
-            guard git_remote_ls(&heads, &count, remote) == 0, let heads else { return nil }
-            for index in 0..<count {
-                guard let head = heads[index], let headName = head.pointee.name else { continue }
-                if String(cString: headName) == name { return .some(ObjectID(head.pointee.oid)) }
-            }
-            return .some(nil)
+    /// The id a connected remote advertises for reference `name`, nil if it has none.
+    private func advertisedHead(_ remote: OpaquePointer, _ name: String) throws -> ObjectID? {
+        var heads: UnsafeMutablePointer<UnsafePointer<git_remote_head>?>?
+        var count = 0
+        try check(git_remote_ls(&heads, &count, remote), "listing the remote's references")
+        guard let heads else { return nil }
+        for index in 0..<count {
+            guard let head = heads[index], let headName = head.pointee.name else { continue }
+            if String(cString: headName) == name { return ObjectID(head.pointee.oid) }
         }
+        return nil
     }
 }
 

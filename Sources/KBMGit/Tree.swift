@@ -97,19 +97,16 @@ extension Repository {
         }
         if let base, upserts.isEmpty, existingRemovals.isEmpty { return base }
 
+        // libgit2 reads the paths during the call only; the copies are freed afterwards.
         var paths: [UnsafeMutablePointer<CChar>?] = []
         defer { paths.forEach { free($0) } }
-        var updates: [git_tree_update] = []
-        for (path, blob) in upserts {
-            paths.append(strdup(path))
-            updates.append(git_tree_update(action: GIT_TREE_UPDATE_UPSERT, id: blob.oid,
-                                           filemode: GIT_FILEMODE_BLOB, path: paths.last ?? nil))
+        func update(_ action: git_tree_update_t, _ path: String, _ id: git_oid, _ mode: git_filemode_t) -> git_tree_update {
+            let copy = strdup(path)
+            paths.append(copy)
+            return git_tree_update(action: action, id: id, filemode: mode, path: UnsafePointer(copy))
         }
-        for path in existingRemovals {
-            paths.append(strdup(path))
-            updates.append(git_tree_update(action: GIT_TREE_UPDATE_REMOVE, id: git_oid(),
-                                           filemode: GIT_FILEMODE_UNREADABLE, path: paths.last ?? nil))
-        }
+        let updates = upserts.map { update(GIT_TREE_UPDATE_UPSERT, $0.key, $0.value.oid, GIT_FILEMODE_BLOB) }
+            + existingRemovals.map { update(GIT_TREE_UPDATE_REMOVE, $0, git_oid(), GIT_FILEMODE_UNREADABLE) }
         var out = git_oid()
         let code = withExtendedLifetime(baseTree) {
             git_tree_create_updated(&out, pointer, baseTree?.pointer, updates.count, updates)
