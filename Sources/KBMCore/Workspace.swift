@@ -73,7 +73,9 @@ public final class Workspace {
             try tx.setSetting(Settings.authorEmail, author.email)
             try tx.setSetting(Settings.created, Timestamp.now().rawValue)
         }
-        return try Workspace(root: root, store: store)
+        let workspace = try Workspace(root: root, store: store)
+        _ = try workspace.repository()
+        return workspace
     }
 
     /// Opens the workspace at `root`.

@@ -9,7 +9,8 @@ struct KBM: ParsableCommand {
         abstract: "Offline-first records for Bildungsbüros, shared through the region's git repository.",
         discussion: "Global option: -C <dir> runs kbm as if started in <dir>. KBM_WORKSPACE names the workspace folder.",
         subcommands: [
-            Init.self, Add.self, Edit.self, Show.self, List.self, Delete.self, Import.self, Export.self,
+            Init.self, Clone.self, Add.self, Edit.self, Show.self, List.self, Delete.self, Import.self, Export.self,
+            Remote.self, Sync.self, Status.self, Log.self, Rebuild.self,
         ]
     )
 }

@@ -1,0 +1,306 @@
+import Foundation
+import KBMGit
+import KBMMerge
+import KBMRecords
+import KBMStore
+
+/// Syncs a workspace with the region's repository in idempotent steps:
+/// commit local changes → fetch → merge → import into the store → push.
+/// Every step can be interrupted (a crash, a cut cable); the next sync converges.
+final class SyncEngine {
+    static let branch = "main"
+    static let localRef = "refs/heads/main"
+    static let remoteName = "origin"
+    static let trackingRef = "refs/remotes/origin/main"
+    static let maxPushAttempts = 6
+
+    let workspace: Workspace
+    let repo: Repository
+    let schema: Schema
+    var report = SyncReport()
+
+    init(workspace: Workspace, repo: Repository) {
+        self.workspace = workspace
+        self.repo = repo
+        self.schema = workspace.schema
+    }
+
+    var store: Store { workspace.store }
+
+    // MARK: the whole sync
+
+    func run(credentials: Credentials?) throws -> SyncReport {
+        try recoverInterruptedImport()
+        report.committed = try commitLocalChanges()
+        guard try repo.remoteURL(name: Self.remoteName) != nil else {
+            report.offline = true
+            report.offlineReason = "this workspace has no remote yet; set one with `kbm remote <url>`"
+            report.head = try repo.reference(Self.localRef)?.hex
+            return report
+        }
+        var attempt = 0
+        while true {
+            attempt += 1
+            let remoteTip: ObjectID?
+            do {
+                remoteTip = try repo.fetch(remote: Self.remoteName, branch: Self.branch, credentials: credentials)
+            } catch let error as GitError {
+                if error.isAuthentication { throw KBMError.failure("Sync: authentication failed (\(error.message)). Check KBM_GIT_USERNAME/KBM_GIT_PASSWORD or .kbm/credentials.") }
+                report.offline = true
+                report.offlineReason = error.message
+                break
+            }
+            try store.write { tx in try tx.setSetting(Settings.lastFetch, Timestamp.now().rawValue) }
+            FaultHook.reached(.fetch)
+            if let remoteTip { try integrate(remoteTip) }
+            try importIntoStore()
+            guard let local = try repo.reference(Self.localRef) else { break }
+            if local == remoteTip { report.pushed = true; break }
+            let outcome: PushOutcome
+            do {
+                outcome = try repo.push(remote: Self.remoteName, localRef: Self.localRef, branch: Self.branch, credentials: credentials)
+            } catch let error as GitError {
+                if error.isAuthentication { throw KBMError.failure("Sync: authentication failed (\(error.message)).") }
+                report.offline = true
+                report.offlineReason = error.message
+                break
+            }
+            FaultHook.reached(.push)
+            if case .pushed = outcome {
+                try repo.setReference(Self.trackingRef, to: local, message: "kbm: pushed")
+                report.pushed = true
+                break
+            }
+            report.pushRetries += 1
+            if attempt >= Self.maxPushAttempts {
+                throw KBMError.failure("Sync: the remote kept refusing the push after \(attempt) attempts (other offices are pushing at the same time, or a server rule refuses it). Your changes are committed locally; run `kbm sync` again.")
+            }
+        }
+        if !report.offline {
+            try store.write { tx in try tx.setSetting(Settings.lastSync, Timestamp.now().rawValue) }
+        }
+        report.head = try repo.reference(Self.localRef)?.hex
+        report.quarantined = try store.read { try $0.quarantine() }
+        return report
+    }
+
+    // MARK: step 0: finish an import a crash interrupted
+
+    /// If the store lags behind refs/heads/main (a crash after a merge), imports the difference first.
+    func recoverInterruptedImport() throws {
+        let storeCommit = try store.read { try $0.setting(Settings.storeCommit) }.flatMap(ObjectID.init(hex:))
+        let head = try repo.reference(Self.localRef)
+        if let head, head != storeCommit { try importIntoStore() }
+    }
+
+    // MARK: step 1: commit
+
+    /// Writes the changed records as files and commits them on top of refs/heads/main.
+    /// Idempotent: if the tree already holds these changes (a crash after the ref moved), no new commit.
+    func commitLocalChanges() throws -> Int {
+        let (dirty, deletions) = try store.read { tx in (try tx.dirtyRecords(), try tx.pendingDeletions()) }
+        guard !dirty.isEmpty || !deletions.isEmpty else { return 0 }
+        let head = try repo.reference(Self.localRef)
+        let baseTree = try head.map { try repo.commitTree($0) }
+        var upserts: [String: ObjectID] = [:]
+        var lines: [String] = []
+        for record in dirty {
+            let path = RecordLayout.path(of: record, schema: schema)
+            let text = RecordWriter.write(record.sharedPart(schema: schema), schema: schema)
+            upserts[path] = try repo.writeBlob(Data(text.utf8))
+            let existed = try baseTree.map { try repo.treeEntry($0, path: path) != nil } ?? false
+            lines.append("- \(existed ? "edit" : "add") \(record.kind) \(record.id) \(oneLine(record.title(schema: schema)))")
+        }
+        var removals: [String] = []
+        for deletion in deletions {
+            let path = RecordLayout.path(county: deletion.county, kind: deletion.kind, id: deletion.id, schema: schema)
+            if try baseTree.map({ try repo.treeEntry($0, path: path) != nil }) ?? false {
+                removals.append(path)
+                lines.append("- delete \(deletion.kind) \(deletion.id)")
+            }
+        }
+        let newTree = try repo.updateTree(base: baseTree, upserts: upserts, removals: removals)
+        var commit = head
+        if newTree != baseTree || head == nil {
+            let count = lines.count
+            let message = "\(workspace.county): \(count) record\(count == 1 ? "" : "s") changed\n\n" + lines.sorted().joined(separator: "\n") + "\n"
+            let signature = gitSignature()
+            let created = try repo.createCommit(tree: newTree, parents: head.map { [$0] } ?? [], author: signature, committer: signature, message: message)
+            FaultHook.reached(.commitObject)
+            try repo.setReference(Self.localRef, to: created, expecting: head.map { .pointsTo($0) } ?? .absent, message: "kbm: commit local changes")
+            FaultHook.reached(.commitRef)
+            commit = created
+        }
+        try store.write { tx in
+            try tx.markCommitted(records: dirty.map(\.id), deletions: deletions.map(\.id))
+            if let commit { try tx.setSetting(Settings.storeCommit, commit.hex) }
+        }
+        FaultHook.reached(.commitStore)
+        return newTree != baseTree ? upserts.count + removals.count : 0
+    }
+
+    func oneLine(_ text: String) -> String {
+        let line = text.replacingOccurrences(of: "\n", with: " ")
+        return line.count > 60 ? String(line.prefix(57)) + "…" : line
+    }
+
+    func gitSignature() -> Signature {
+        Signature(name: workspace.author.name, email: workspace.author.email, date: Date(), timeZone: TimeZone(identifier: "UTC") ?? .current)
+    }
+
+    // MARK: step 3: merge
+
+    /// Brings refs/heads/main up to date with the fetched tip: fast-forward, or a three-way
+    /// merge of the records both sides changed.
+    func integrate(_ remoteTip: ObjectID) throws {
+        guard let local = try repo.reference(Self.localRef) else {
+            try repo.setReference(Self.localRef, to: remoteTip, expecting: .absent, message: "kbm: first fetch")
+            return
+        }
+        if try local == remoteTip || repo.isAncestor(remoteTip, of: local) { return }
+        if try repo.isAncestor(local, of: remoteTip) {
+            try repo.setReference(Self.localRef, to: remoteTip, expecting: .pointsTo(local), message: "kbm: fast-forward")
+            return
+        }
+        let base = try repo.mergeBase(local, remoteTip)
+        let baseTree = try base.map { try repo.commitTree($0) }
+        let oursTree = try repo.commitTree(local)
+        let theirsTree = try repo.commitTree(remoteTip)
+        let oursChanges = try repo.diffTrees(baseTree, oursTree)
+        let theirsChanges = Dictionary(try repo.diffTrees(baseTree, theirsTree).map { ($0.pathBytes, $0) }, uniquingKeysWith: { a, _ in a })
+        let oursInfo = try repo.commitInfo(local), theirsInfo = try repo.commitInfo(remoteTip)
+        let oursSide = MergeSide(county: workspace.county.rawValue, author: "\(oursInfo.author.name) <\(oursInfo.author.email)>", commit: local.hex)
+        let theirsSide = MergeSide(county: countyOf(theirsInfo), author: "\(theirsInfo.author.name) <\(theirsInfo.author.email)>", commit: remoteTip.hex)
+        var upserts: [String: ObjectID] = [:]
+        var removals: [String] = []
+        var merged: [String] = []
+        var conflicts = 0
+        for ours in oursChanges {
+            let path = ours.path
+            guard let theirs = theirsChanges[ours.pathBytes] else {
+                // Changed on our side only: take ours.
+                if let entry = ours.new { upserts[path] = entry.id } else { removals.append(path) }
+                continue
+            }
+            // Both made identical changes.
+            if ours.new?.id == theirs.new?.id { continue }
+            guard let any = ours.new ?? ours.old, case .record = PathPolicy.judge(any, schema: schema) else { continue }
+            let baseRecord = try ours.old.flatMap { try? parse($0, path: path) }
+            let oursRecord = try ours.new.flatMap { try? parse($0, path: path) }
+            let theirsRecord: Record?
+            if let entry = theirs.new {
+                guard let parsed = try? parse(entry, path: path) else {
+                    // Theirs is not a valid record (it goes to quarantine): keep ours in the tree.
+                    if let entry = ours.new { upserts[path] = entry.id } else { removals.append(path) }
+                    continue
+                }
+                theirsRecord = parsed
+            } else {
+                theirsRecord = nil
+            }
+            let result = RecordMerge.merge(base: baseRecord, ours: oursRecord, theirs: theirsRecord, oursSide: oursSide, theirsSide: theirsSide, schema: schema)
+            conflicts += result.conflicts.count
+            merged.append("- \(path)\(result.conflicts.isEmpty ? "" : " (\(result.conflicts.count) conflict\(result.conflicts.count == 1 ? "" : "s"))")")
+            if let record = result.record {
+                upserts[path] = try repo.writeBlob(Data(RecordWriter.write(record, schema: schema).utf8))
+            } else {
+                removals.append(path)
+            }
+        }
+        report.conflicts += conflicts
+        let tree = try repo.updateTree(base: theirsTree, upserts: upserts, removals: removals)
+        var message = "\(workspace.county): merge \(theirsSide.county == workspace.county.rawValue ? "" : "with \(theirsSide.county) ")(\(merged.count) record\(merged.count == 1 ? "" : "s") merged field by field, \(conflicts) conflict\(conflicts == 1 ? "" : "s"))\n"
+        if !merged.isEmpty { message += "\n" + merged.joined(separator: "\n") + "\n" }
+        let signature = gitSignature()
+        let commit = try repo.createCommit(tree: tree, parents: [local, remoteTip], author: signature, committer: signature, message: message)
+        FaultHook.reached(.mergeObject)
+        try repo.setReference(Self.localRef, to: commit, expecting: .pointsTo(local), message: "kbm: merge")
+        FaultHook.reached(.mergeRef)
+    }
+
+    /// The county a commit came from, as its message says (`<county>: …`), else "unknown".
+    func countyOf(_ info: CommitInfo) -> String {
+        let first = info.message.split(separator: ":", maxSplits: 1).first.map(String.init) ?? ""
+        return County(first)?.rawValue ?? "unknown"
+    }
+
+    func parse(_ entry: TreeEntry, path: String) throws -> Record {
+        guard entry.mode == .regular || entry.mode == .executable else { throw RecordParseError(path: path, message: "not a regular file") }
+        guard try repo.blobSize(entry.id) <= RecordParser.maxFileSize else { throw RecordParseError(path: path, message: "file is larger than 1 MiB") }
+        return try RecordParser.parse(data: try repo.readBlob(entry.id), path: path, schema: schema)
+    }
+
+    // MARK: step 4: import
+
+    /// Makes the store hold the records of refs/heads/main, reading only what changed since the
+    /// commit the store last imported. Local changes not yet committed are merged, never overwritten.
+    func importIntoStore() throws {
+        guard let head = try repo.reference(Self.localRef) else { return }
+        let storeCommit = try store.read { try $0.setting(Settings.storeCommit) }.flatMap(ObjectID.init(hex:))
+        guard storeCommit != head else { return }
+        let oldTree = try storeCommit.map { try repo.commitTree($0) }
+        let newTree = try repo.commitTree(head)
+        let changes = try repo.diffTrees(oldTree, newTree)
+        let now = Timestamp.now().rawValue
+        try store.write { tx in
+            for change in changes {
+                let path = change.path
+                guard let entry = change.new else {
+                    try tx.releaseFromQuarantine(path)
+                    if let old = change.old, case .record(_, _, let id) = PathPolicy.judge(old, schema: schema),
+                       try tx.record(id) != nil, try !tx.isDirty(id) {
+                        try tx.delete(id, pending: false)
+                        report.received += 1
+                    }
+                    continue
+                }
+                switch PathPolicy.judge(entry, schema: schema) {
+                case .ignored:
+                    continue
+                case .refused(let reason):
+                    try tx.putInQuarantine(QuarantineEntry(path: path, commit: head.hex, reason: reason, line: nil, detected: now))
+                case .record(let county, let kind, let id):
+                    let record: Record
+                    do {
+                        record = try parse(entry, path: path)
+                    } catch let error as RecordParseError {
+                        var reason = error
+                        reason.path = nil
+                        reason.line = nil
+                        try tx.putInQuarantine(QuarantineEntry(path: path, commit: head.hex, reason: reason.description, line: error.line, detected: now))
+                        continue
+                    }
+                    guard record.id == id, record.kind == kind, record.county == county else {
+                        try tx.putInQuarantine(QuarantineEntry(path: path, commit: head.hex, reason: "the path says \(county)/\(kind)/\(id) but the file says \(record.county)/\(record.kind)/\(record.id)", line: nil, detected: now))
+                        continue
+                    }
+                    if let existing = try tx.record(id) {
+                        if existing.county != county || existing.kind != kind {
+                            try tx.putInQuarantine(QuarantineEntry(path: path, commit: head.hex, reason: "id \(id) is already used by the \(existing.kind) of \(existing.county)", line: nil, detected: now))
+                            continue
+                        }
+                        if try tx.isDirty(id) {
+                            // A local change not yet committed (after a crash): merge, keep it dirty.
+                            let base = try oldTree.flatMap { try repo.treeEntry($0, path: path) }.flatMap { try? parse($0, path: path) }
+                            let side = MergeSide(county: workspace.county.rawValue, author: workspace.author.description, commit: "local")
+                            let theirs = MergeSide(county: county.rawValue, author: "", commit: head.hex)
+                            let result = RecordMerge.merge(base: base, ours: existing.sharedPart(schema: schema), theirs: record, oursSide: side, theirsSide: theirs, schema: schema)
+                            if var merged = result.record {
+                                for (name, value) in existing.localPart(schema: schema) { merged.fields[name] = value }
+                                try tx.save(merged, dirty: true)
+                            }
+                            try tx.releaseFromQuarantine(path)
+                            continue
+                        }
+                        if existing.sharedPart(schema: schema) == record { try tx.releaseFromQuarantine(path); continue }
+                    }
+                    try tx.save(record, dirty: false, keepLocalFields: true)
+                    try tx.releaseFromQuarantine(path)
+                    report.received += 1
+                }
+            }
+            try tx.setSetting(Settings.storeCommit, head.hex)
+        }
+        FaultHook.reached(.importDone)
+    }
+}

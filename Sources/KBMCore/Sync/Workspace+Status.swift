@@ -1,0 +1,155 @@
+import Foundation
+import KBMGit
+import KBMRecords
+import KBMStore
+
+/// What `kbm status` shows.
+public struct WorkspaceStatus: Sendable {
+    public var county: String
+    public var user: String
+    public var remote: String?
+    public var uncommitted: [String]
+    public var unpushedCommits: Int
+    public var remoteAhead: Int
+    public var lastSync: String?
+    public var lastFetch: String?
+    public var conflicts: [(id: String, field: String)]
+    public var quarantined: [QuarantineEntry]
+    public var openMode: Bool
+
+    public var json: JSONValue {
+        .object([
+            ("county", .string(county)), ("user", .string(user)), ("remote", remote.map(JSONValue.string) ?? .null),
+            ("uncommitted", .array(uncommitted.map(JSONValue.string))), ("unpushed_commits", .number(unpushedCommits)),
+            ("remote_ahead", .number(remoteAhead)), ("last_sync", lastSync.map(JSONValue.string) ?? .null),
+            ("last_fetch", lastFetch.map(JSONValue.string) ?? .null),
+            ("conflicts", .array(conflicts.map { .object([("id", .string($0.id)), ("field", .string($0.field))]) })),
+            ("quarantined", .array(quarantined.map(QuarantineEntry.json))),
+        ])
+    }
+
+    public var text: String {
+        var lines = ["Workspace of \(county), user \(user)."]
+        lines.append("Remote: \(remote ?? "none (set one with `kbm remote <url>`)")")
+        lines.append(uncommitted.isEmpty ? "No local changes waiting." : "\(uncommitted.count) local change\(uncommitted.count == 1 ? "" : "s") not yet synced:")
+        lines += uncommitted.prefix(20).map { "  \($0)" }
+        if uncommitted.count > 20 { lines.append("  … and \(uncommitted.count - 20) more") }
+        lines.append(unpushedCommits == 0 ? "Nothing waits to be pushed." : "\(unpushedCommits) commit\(unpushedCommits == 1 ? "" : "s") not yet pushed.")
+        lines.append(remoteAhead == 0 ? "The remote had nothing new at the last fetch." : "The remote is \(remoteAhead) commit\(remoteAhead == 1 ? "" : "s") ahead (as of the last fetch).")
+        lines.append("Last successful sync: \(lastSync ?? "never").")
+        if conflicts.isEmpty { lines.append("No open conflicts.") } else {
+            lines.append("\(conflicts.count) open conflict\(conflicts.count == 1 ? "" : "s") (see `kbm conflicts`):")
+            lines += conflicts.map { "  \($0.id) field '\($0.field)'" }
+        }
+        if quarantined.isEmpty { lines.append("No files in quarantine.") } else {
+            lines.append("\(quarantined.count) file\(quarantined.count == 1 ? "" : "s") in quarantine (not imported, left untouched in the repository):")
+            lines += quarantined.map { "  \($0.summary)" }
+        }
+        if openMode { lines.append("Open mode: the repository has no office registry, so changes are not checked against authorship rules.") }
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// One entry of `kbm log`.
+public struct LogEntry: Sendable {
+    public var commit: String
+    public var date: String
+    public var author: String
+    public var county: String
+    public var parents: [String]
+    public var summary: String
+    /// Per record touched: its id and the fields changed (against each parent, for merges).
+    public var changes: [(record: String, fields: [String])]
+
+    public var json: JSONValue {
+        .object([("commit", .string(commit)), ("date", .string(date)), ("author", .string(author)), ("county", .string(county)),
+                 ("parents", .array(parents.map(JSONValue.string))), ("summary", .string(summary)),
+                 ("changes", .array(changes.map { .object([("record", .string($0.record)), ("fields", .array($0.fields.map(JSONValue.string)))]) }))])
+    }
+}
+
+extension Workspace {
+    public func status() throws -> WorkspaceStatus {
+        let repo = try repository()
+        let (dirty, deletions, lastSync, lastFetch, quarantine, all) = try store.read { tx in
+            (try tx.dirtyRecords(), try tx.pendingDeletions(), try tx.setting(Settings.lastSync), try tx.setting(Settings.lastFetch), try tx.quarantine(), try tx.records())
+        }
+        let local = try repo.reference(SyncEngine.localRef)
+        let tracking = try repo.reference(SyncEngine.trackingRef)
+        var unpushed = 0, ahead = 0
+        if let local { unpushed = try repo.commits(from: local, hiding: tracking.map { [$0] } ?? []).count }
+        if let tracking { ahead = try repo.commits(from: tracking, hiding: local.map { [$0] } ?? []).count }
+        var openMode = true
+        if let local { openMode = try repo.treeEntry(repo.commitTree(local), path: "region/offices") == nil }
+        return WorkspaceStatus(
+            county: county.rawValue, user: author.description, remote: try repo.remoteURL(name: SyncEngine.remoteName).map(Redact.url),
+            uncommitted: dirty.map { "\($0.kind) \($0.id) \($0.title(schema: schema))" } + deletions.map { "deleted \($0.kind) \($0.id)" },
+            unpushedCommits: unpushed, remoteAhead: ahead, lastSync: lastSync, lastFetch: lastFetch,
+            conflicts: all.flatMap { r in r.conflicts.map { (r.id.rawValue, $0.field) } },
+            quarantined: quarantine, openMode: openMode)
+    }
+
+    /// The history of the region (newest first), or of one record.
+    public func log(record id: RecordID?, limit: Int = 50) throws -> [LogEntry] {
+        let repo = try repository()
+        guard let head = try repo.reference(SyncEngine.localRef) else { return [] }
+        var path: String?
+        if let id {
+            if let record = try store.read({ try $0.record(id) }) {
+                path = RecordLayout.path(of: record, schema: schema)
+            } else {
+                throw KBMError.invalid("No record with id \(id) here.")
+            }
+        }
+        var out: [LogEntry] = []
+        for commit in try repo.commits(from: head, hiding: []).reversed() {
+            let info = try repo.commitInfo(commit)
+            let tree = info.tree
+            var changes: [(String, [String])] = []
+            let parents = info.parents.isEmpty ? [nil] : info.parents.map { Optional($0) }
+            var touched: [String: Set<String>] = [:]
+            for parent in parents {
+                let parentTree = try parent.map { try repo.commitTree($0) }
+                if let path {
+                    let old = try parentTree.flatMap { try repo.treeEntry($0, path: path) }
+                    let new = try repo.treeEntry(tree, path: path)
+                    guard old?.id != new?.id else { continue }
+                    touched[path, default: []].formUnion(try changedFields(repo, old, new))
+                } else {
+                    for change in try repo.diffTrees(parentTree, tree).prefix(200) {
+                        touched[change.path, default: []].formUnion(try changedFields(repo, change.old, change.new))
+                    }
+                }
+            }
+            if path != nil && touched.isEmpty { continue }
+            for (p, fields) in touched.sorted(by: { $0.key < $1.key }) {
+                let name = RecordLayout.parse(path: p, schema: schema)?.id.rawValue ?? p
+                changes.append((name, fields.sorted()))
+            }
+            let summary = info.message.split(separator: "\n").first.map(String.init) ?? ""
+            out.append(LogEntry(commit: commit.hex, date: Timestamp(info.author.date).rawValue, author: "\(info.author.name) <\(info.author.email)>",
+                                county: County(summary.split(separator: ":").first.map(String.init) ?? "")?.rawValue ?? "?",
+                                parents: info.parents.map(\.hex), summary: summary, changes: changes))
+            if out.count >= limit { break }
+        }
+        return out
+    }
+
+    /// The fields that differ between two versions of a record file (shared fields only: the files hold nothing else).
+    func changedFields(_ repo: Repository, _ old: TreeEntry?, _ new: TreeEntry?) throws -> Set<String> {
+        func load(_ e: TreeEntry?) -> Record? {
+            guard let e, let data = try? repo.readBlob(e.id) else { return nil }
+            return try? RecordParser.parse(data: data, schema: schema)
+        }
+        let a = load(old), b = load(new)
+        switch (a, b) {
+        case (nil, nil): return old == nil ? ["(created)"] : ["(changed)"]
+        case (nil, _): return ["(created)"]
+        case (_, nil): return ["(deleted)"]
+        case let (a?, b?):
+            var names = Set(a.fields.keys).union(b.fields.keys).filter { a.fields[$0] != b.fields[$0] }
+            if a.conflicts != b.conflicts { names.insert("(conflicts)") }
+            return names
+        }
+    }
+}

@@ -1,0 +1,165 @@
+import Foundation
+import KBMGit
+import KBMRecords
+import KBMStore
+
+extension Workspace {
+    /// The workspace's bare repository (created if missing).
+    func repository() throws -> Repository {
+        do {
+            if FileManager.default.fileExists(atPath: repoPath + "/HEAD") { return try Repository.open(at: repoPath) }
+            return try Repository.initBare(at: repoPath)
+        } catch let error as GitError {
+            throw KBMError.failure("Cannot open the workspace's repository \(repoPath): \(error.message)")
+        }
+    }
+
+    /// Credentials for the remote: KBM_GIT_USERNAME / KBM_GIT_PASSWORD, or `.kbm/credentials`
+    /// (mode 0600, lines `username=…` and `password=…`). Never written anywhere else.
+    func credentials(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Credentials? {
+        if let user = environment["KBM_GIT_USERNAME"], let password = environment["KBM_GIT_PASSWORD"] {
+            return Credentials(username: user, password: password)
+        }
+        let path = dotPath + "/credentials"
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else { return nil }
+        if let mode = attributes[.posixPermissions] as? Int, mode & 0o077 != 0 {
+            throw KBMError.failure("\(path) is readable by others (mode \(String(mode, radix: 8))); run `chmod 600 \(path)`.")
+        }
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
+        var values: [String: String] = [:]
+        for line in text.split(separator: "\n") {
+            guard let eq = line.firstIndex(of: "=") else { continue }
+            values[String(line[..<eq]).trimmingCharacters(in: .whitespaces)] = String(line[line.index(after: eq)...])
+        }
+        guard let user = values["username"], let password = values["password"] else { return nil }
+        return Credentials(username: user, password: password)
+    }
+
+    /// The remote's URL, or nil.
+    public func remoteURL() throws -> String? {
+        try repository().remoteURL(name: SyncEngine.remoteName)
+    }
+
+    /// Sets the remote's URL (the region's repository).
+    public func setRemote(_ url: String) throws {
+        guard !url.isEmpty else { throw KBMError.invalid("kbm remote: give the URL of the region's repository (a path, file://, git:// or http(s)://).") }
+        try lockForWriting()
+        do {
+            try repository().setRemote(name: SyncEngine.remoteName, url: url)
+        } catch let error as GitError {
+            throw KBMError.invalid("kbm remote: cannot use \(Redact.url(url)): \(error.message)")
+        }
+        try store.write { tx in try tx.setSetting(Settings.remote, Redact.url(url)) }
+    }
+
+    /// Commits local changes, fetches, merges, imports and pushes. See `SyncEngine`.
+    /// Throws `KBMError` with code `.offline` when the remote could not be reached (the changes are committed locally).
+    public func sync() throws -> SyncReport {
+        try lockForWriting()
+        let engine = SyncEngine(workspace: self, repo: try repository())
+        let report: SyncReport
+        do {
+            report = try engine.run(credentials: try credentials())
+        } catch let error as GitError {
+            throw KBMError.failure("Sync failed while \(error.operation): \(error.message). Nothing is lost; run `kbm sync` again.")
+        }
+        return report
+    }
+
+    /// Joins a region: a new workspace in `dir` whose remote is `url`, filled from it.
+    /// Works on an empty repository too, creating the first commit.
+    public static func clone(url: String, into dir: String, county: County, author: Author) throws -> (Workspace, SyncReport) {
+        if FileManager.default.fileExists(atPath: dir + "/" + dotDir) {
+            throw KBMError.invalid("\(dir) already holds a kbm workspace.")
+        }
+        let workspace = try Workspace.create(at: dir, county: county, author: author)
+        do {
+            try workspace.setRemote(url)
+            let repo = try workspace.repository()
+            let engine = SyncEngine(workspace: workspace, repo: repo)
+            let credentials = try workspace.credentials()
+            let tip: ObjectID?
+            do {
+                tip = try repo.fetch(remote: SyncEngine.remoteName, branch: SyncEngine.branch, credentials: credentials)
+            } catch let error as GitError {
+                throw KBMError.failure("Cannot reach the region's repository \(Redact.url(url)): \(error.message)")
+            }
+            if tip == nil {
+                try engine.createFirstCommit()
+            }
+            let report = try engine.run(credentials: credentials)
+            if report.offline { throw KBMError.failure("Cannot reach the region's repository \(Redact.url(url)): \(report.offlineReason ?? "unknown error")") }
+            return (workspace, report)
+        } catch {
+            // A failed clone leaves no half-made workspace behind.
+            try? FileManager.default.removeItem(atPath: workspace.dotPath)
+            throw error
+        }
+    }
+
+    /// Rebuilds the shared part of the store from refs/heads/main. Local fields and local changes
+    /// not yet committed are kept.
+    public func rebuild() throws -> Int {
+        try lockForWriting()
+        let repo = try repository()
+        let engine = SyncEngine(workspace: self, repo: repo)
+        try engine.rebuildStore()
+        return try store.read { try $0.count() }
+    }
+}
+
+/// Keeps passwords out of anything kbm prints or stores.
+enum Redact {
+    /// `https://user:secret@host/x` → `https://user@host/x`.
+    static func url(_ url: String) -> String {
+        guard let scheme = url.range(of: "://"), let at = url[scheme.upperBound...].firstIndex(of: "@") else { return url }
+        let userinfo = url[scheme.upperBound..<at]
+        guard let colon = userinfo.firstIndex(of: ":") else { return url }
+        return String(url[..<colon]) + String(url[at...])
+    }
+}
+
+extension SyncEngine {
+    /// The first commit of an empty regional repository: a README saying what it is.
+    func createFirstCommit() throws {
+        let readme = """
+        # Regional repository (kbm)
+
+        This repository holds the shared records of the region's Bildungsbüros, written by kbm.
+        Records live in `counties/<county>/<kind>/<shard>/<id>.md`. Do not rename files; edit
+        them with kbm or carefully by hand (kbm checks every change when it syncs).
+
+        """
+        let blob = try repo.writeBlob(Data(readme.utf8))
+        let tree = try repo.updateTree(base: nil, upserts: ["README.md": blob], removals: [])
+        let signature = gitSignature()
+        let commit = try repo.createCommit(tree: tree, parents: [], author: signature, committer: signature, message: "\(workspace.county): start the regional repository\n")
+        try repo.setReference(Self.localRef, to: commit, expecting: .absent, message: "kbm: first commit")
+    }
+
+    /// Re-imports every record of refs/heads/main, keeping local fields and dirty records.
+    func rebuildStore() throws {
+        guard let head = try repo.reference(Self.localRef) else { return }
+        let tree = try repo.commitTree(head)
+        var inRepo: Set<RecordID> = []
+        let now = Timestamp.now().rawValue
+        let entries = try repo.treeEntries(tree)
+        try store.write { tx in
+            for entry in entries {
+                guard case .record(let county, let kind, let id) = PathPolicy.judge(entry, schema: schema) else { continue }
+                // A file that does not parse keeps the store's last valid version of its record.
+                inRepo.insert(id)
+                guard let record = try? parse(entry, path: entry.path), record.id == id, record.county == county, record.kind == kind else {
+                    try tx.putInQuarantine(QuarantineEntry(path: entry.path, commit: head.hex, reason: "not a valid record file (see `kbm sync`)", line: nil, detected: now))
+                    continue
+                }
+                if try tx.isDirty(id) { continue }
+                try tx.save(record, dirty: false, keepLocalFields: true)
+            }
+            for record in try tx.records() where !inRepo.contains(record.id) {
+                if try !tx.isDirty(record.id) { try tx.delete(record.id, pending: false) }
+            }
+            try tx.setSetting(Settings.storeCommit, head.hex)
+        }
+    }
+}

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Installs the system packages kbm builds against (Debian): libsqlite3-dev and libgit2-dev,
+# plus git (for tests and the demo) and python3 (the HTTP test server). Does nothing if present.
+set -euo pipefail
+need=()
+for pkg in libsqlite3-dev libgit2-dev git python3 pkg-config; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
+done
+if [ ${#need[@]} -gt 0 ]; then
+  echo "Installing ${need[*]} …"
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+command -v swift >/dev/null || { echo "Swift 6 is needed (swift not found on PATH)." >&2; exit 1; }
