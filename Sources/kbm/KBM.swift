@@ -10,7 +10,7 @@ struct KBM: ParsableCommand {
         discussion: "Global option: -C <dir> runs kbm as if started in <dir>. KBM_WORKSPACE names the workspace folder.",
         subcommands: [
             Init.self, Clone.self, Add.self, Edit.self, Show.self, List.self, Delete.self, Import.self, Export.self,
-            Remote.self, Sync.self, Status.self, Log.self, Rebuild.self,
+            Remote.self, Sync.self, Status.self, Log.self, Rebuild.self, Conflicts.self, Resolve.self,
         ]
     )
 }

@@ -198,7 +198,13 @@ final class SyncEngine {
             } else {
                 theirsRecord = nil
             }
-            let result = RecordMerge.merge(base: baseRecord, ours: oursRecord, theirs: theirsRecord, oursSide: oursSide, theirsSide: theirsSide, schema: schema)
+            var result = RecordMerge.merge(base: baseRecord, ours: oursRecord, theirs: theirsRecord, oursSide: oursSide, theirsSide: theirsSide, schema: schema)
+            if !result.conflicts.isEmpty {
+                // Name each side by the commit that last changed this record, not the branch tip.
+                let exactOurs = try lastChange(of: path, from: local, hiding: base) ?? oursSide
+                let exactTheirs = try lastChange(of: path, from: remoteTip, hiding: base) ?? theirsSide
+                result = RecordMerge.merge(base: baseRecord, ours: oursRecord, theirs: theirsRecord, oursSide: exactOurs, theirsSide: exactTheirs, schema: schema)
+            }
             conflicts += result.conflicts.count
             merged.append("- \(path)\(result.conflicts.isEmpty ? "" : " (\(result.conflicts.count) conflict\(result.conflicts.count == 1 ? "" : "s"))")")
             if let record = result.record {
@@ -216,6 +222,19 @@ final class SyncEngine {
         FaultHook.reached(.mergeObject)
         try repo.setReference(Self.localRef, to: commit, expecting: .pointsTo(local), message: "kbm: merge")
         FaultHook.reached(.mergeRef)
+    }
+
+    /// The newest commit on `tip`'s side (not reachable from `base`) that changed `path`.
+    func lastChange(of path: String, from tip: ObjectID, hiding base: ObjectID?) throws -> MergeSide? {
+        for commit in try repo.commits(from: tip, hiding: base.map { [$0] } ?? []).reversed() {
+            let info = try repo.commitInfo(commit)
+            let now = try repo.treeEntry(info.tree, path: path)?.id
+            let before = try info.parents.first.flatMap { try repo.treeEntry(repo.commitTree($0), path: path)?.id }
+            if now != before {
+                return MergeSide(county: countyOf(info), author: "\(info.author.name) <\(info.author.email)>", commit: commit.hex)
+            }
+        }
+        return nil
     }
 
     /// The county a commit came from, as its message says (`<county>: …`), else "unknown".
