@@ -44,6 +44,9 @@ enum RecordEditor {
                 message += " Fields: \(names.joined(separator: ", "))."
                 throw KBMError.invalid(message)
             }
+            if spec.name == "disclosures" {
+                throw KBMError.invalid("field 'disclosures' records privacy decisions: use `kbm share <id> <field> --reason \"…\"` and `kbm unshare <id> <field>`.")
+            }
             if let itemID = a.item, let itemField = a.itemField {
                 try applyItemField(a, itemID: itemID, itemField: itemField, spec: spec, record: &record)
                 continue

@@ -81,8 +81,15 @@ public struct Record: Hashable, Sendable {
         [county] + fields["co_owners", default: .strings([])].strings.compactMap(County.init)
     }
 
-    /// The same record without its local (personal) fields, except those shared on purpose.
+    /// The local fields this record shares on purpose (named in its `disclosures`).
+    public var disclosedFields: Set<String> {
+        Set(fields["disclosures", default: .items([])].itemsValue.compactMap { $0.fields["field"] })
+    }
+
+    /// The same record without its local (personal) fields, except those shared on purpose
+    /// (its `disclosures`, and `alsoShared`).
     public func sharedPart(schema: Schema = .current, alsoShared: Set<String> = []) -> Record {
+        let alsoShared = alsoShared.union(disclosedFields)
         var copy = self
         for spec in schema.orderedFields(of: kind) where spec.privacy == .local && !alsoShared.contains(spec.name) {
             copy.fields[spec.name] = nil
@@ -94,10 +101,11 @@ public struct Record: Hashable, Sendable {
         return copy
     }
 
-    /// Only the local (personal) fields of this record.
+    /// Only the local (personal) fields of this record that are not shared on purpose.
     public func localPart(schema: Schema = .current) -> [String: FieldValue] {
         var out: [String: FieldValue] = [:]
-        for spec in schema.orderedFields(of: kind) where spec.privacy == .local {
+        let disclosed = disclosedFields
+        for spec in schema.orderedFields(of: kind) where spec.privacy == .local && !disclosed.contains(spec.name) {
             if let value = fields[spec.name] { out[spec.name] = value }
         }
         return out

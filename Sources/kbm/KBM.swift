@@ -11,6 +11,7 @@ struct KBM: ParsableCommand {
         subcommands: [
             Init.self, Clone.self, Add.self, Edit.self, Show.self, List.self, Delete.self, Import.self, Export.self,
             Remote.self, Sync.self, Status.self, Log.self, Rebuild.self, Conflicts.self, Resolve.self,
+            Share.self, Unshare.self, PrivacyReportCommand.self, Forget.self,
         ]
     )
 }

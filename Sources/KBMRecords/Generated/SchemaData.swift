@@ -6,7 +6,13 @@ public enum SchemaData {
 {
   "format": 1,
   "common": [
-    {"name": "co_owners", "type": "counties", "doc": "Other counties that may change this record, e.g. for a joint Fachtag."}
+    {"name": "co_owners", "type": "counties", "doc": "Other counties that may change this record, e.g. for a joint Fachtag."},
+    {"name": "disclosures", "type": "items", "doc": "Local (personal) fields shared on purpose with `kbm share`: who decided, when and why.", "item_fields": [
+      {"name": "field", "type": "string", "required": true},
+      {"name": "by", "type": "string"},
+      {"name": "at", "type": "string"},
+      {"name": "reason", "type": "string"}
+    ]}
   ],
   "kinds": [
     {
