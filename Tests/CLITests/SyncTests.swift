@@ -54,7 +54,7 @@ final class SyncTests: XCTestCase {
         let id = a.ok("add", "stakeholder", "name=Josef Brandl", "type=person").lastLine
         let r = a.run(["sync"])
         XCTAssertEqual(r.status, 3, r.stderr)
-        XCTAssertTrue(r.stderr.contains("1 commit wait"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("1 commit waits"), r.stderr)
         XCTAssertTrue(a.ok("status").stdout.contains("1 commit not yet pushed"))
         XCTAssertTrue(a.ok("status").stdout.contains("No local changes waiting"))
         a.ok("remote", region.remote)

@@ -73,7 +73,7 @@ struct Sync: ParsableCommand {
         }
         if report.offline {
             let waiting = (try? workspace.status().unpushedCommits) ?? 0
-            throw KBMError(.offline, "Offline: could not reach the region's repository (\(report.offlineReason ?? "unknown reason")). Your changes are safe: \(waiting) commit\(waiting == 1 ? "" : "s") wait to be shared; the next `kbm sync` with a network pushes them.")
+            throw KBMError(.offline, "Offline: could not reach the region's repository (\(report.offlineReason ?? "unknown reason")). Your changes are safe: \(waiting) commit\(waiting == 1 ? " waits" : "s wait") to be shared; the next `kbm sync` with a network pushes them.")
         }
     }
 }

@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# The kbm demo: a regional repository from sample-repo/, two offices working offline, a sync
+# that combines their edits and shows a conflict, and a check that no personal data left a laptop.
+# Usage: scripts/demo.sh <path-to-kbm> <output-folder>
+set -euo pipefail
+KBM_BIN=${1:?usage: demo.sh <kbm binary> <output folder>}
+OUT=${2:?usage: demo.sh <kbm binary> <output folder>}
+HERE=$(cd "$(dirname "$0")/.." && pwd)
+JOINT=01KGHJT2F0YBXPXVRC6FC2HE97   # "Regionaler Fachtag Übergang Schule–Beruf", lk-augsburg with co-owner stadt-kempten
+
+bold=$'\e[1m'; dim=$'\e[2m'; off=$'\e[0m'
+[ -t 1 ] || { bold=""; dim=""; off=""; }
+step() { printf '\n%s== %s ==%s\n' "$bold" "$1" "$off"; }
+say() { printf '%s\n' "$*"; }
+run() { printf '%s$ kbm %s%s\n' "$dim" "$*" "$off"; "$KBM_BIN" "$@"; }
+runok() { printf '%s$ kbm %s%s\n' "$dim" "$*" "$off"; "$KBM_BIN" "$@" || true; }
+
+rm -rf "$OUT"
+mkdir -p "$OUT"
+REGION="$OUT/region.git"
+AGENCY="$OUT/transferagentur"
+AUGSBURG="$OUT/lk-augsburg"
+KEMPTEN="$OUT/stadt-kempten"
+
+step "1. The agency creates the regional repository from the sample region"
+git init -q --bare -b main "$REGION"
+# The region is served by `git daemon` on 127.0.0.1, like a small git server.
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+start_server() {
+  git daemon --reuseaddr --base-path="$OUT" --export-all --enable=receive-pack \
+    --listen=127.0.0.1 --port="$PORT" "$OUT" >/dev/null 2>&1 &
+  SERVER=$!
+  for _ in $(seq 50); do (exec 3<>/dev/tcp/127.0.0.1/"$PORT") 2>/dev/null && return 0; sleep 0.1; done
+  echo "git daemon did not start" >&2; exit 1
+}
+stop_server() { kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; }
+trap stop_server EXIT
+start_server
+URL="git://127.0.0.1:$PORT/region.git"
+say "The agency's repository is served at $URL."
+run clone "$URL" "$AGENCY" --county transferagentur --user "Regionalbüro Süd <transfer@regionalbuero-sued.example>"
+(cd "$AGENCY" && run import "$HERE/sample-repo" && run sync >/dev/null)
+say "The region now holds $(git --git-dir="$REGION" ls-tree -r --name-only main | grep -c '^counties/') record files in $REGION."
+
+step "2. Two offices join: Landkreis Augsburg and Stadt Kempten"
+run clone "$URL" "$AUGSBURG" --county lk-augsburg --user "Anna Berger <anna.berger@lra-augsburg.example>"
+run clone "$URL" "$KEMPTEN" --county stadt-kempten --user "Lukas Ferstl <lukas.ferstl@kempten.example>"
+
+step "3. Both work offline"
+say "Augsburg is at an Ausbildungsmesse without network. It notes two new contacts (with e-mail"
+say "addresses, which stay on this laptop) and adds a goal to the joint Fachtag:"
+cd "$AUGSBURG"
+C1=$(run add stakeholder "name=Sabine Lechner" type=person "organisation=Autohaus Lechner GmbH" role=Ausbildungsleiterin sector=economy stance=supporter "email=s.lechner@autohaus-lechner.example" "notes=Sucht Praktikanten für 2027; Rückruf nach der Messe." | tail -1)
+C2=$(run add stakeholder "name=Murat Yıldız" type=person "organisation=Bäckerei Yıldız" role=Inhaber sector=economy stance=neutral "phone=0821 555 0142" | tail -1)
+run edit "$JOINT" "goals+=Betriebe aus dem Landkreis als Gastgeber gewinnen"
+run edit "$JOINT" "location=Kongress am Park, Augsburg"
+say "Kempten, also offline, records the final participant count and a different venue:"
+cd "$KEMPTEN"
+run edit "$JOINT" participants=142
+run edit "$JOINT" "location=bigBOX ALLGÄU, Kempten"
+say
+say "Augsburg tries to sync while the network is down: the changes are committed locally and wait."
+cd "$AUGSBURG"
+stop_server
+set +e
+run sync
+code=$?
+set -e
+say "(exit code $code: offline, nothing lost)"
+start_server
+
+step "4. Both sync"
+(cd "$AUGSBURG" && run sync)
+(cd "$KEMPTEN" && run sync)
+(cd "$AUGSBURG" && run sync >/dev/null)
+say
+say "The goal from Augsburg and the count from Kempten were combined:"
+(cd "$KEMPTEN" && "$KBM_BIN" show "$JOINT" | grep -E "goals|participants|location")
+say
+say "Both offices changed the venue, so both see the same conflict:"
+(cd "$AUGSBURG" && run conflicts)
+say
+say "Kempten decides, and syncs; the conflict closes in every office:"
+(cd "$KEMPTEN" && run resolve "$JOINT" location --value "bigBOX ALLGÄU, Kempten" && run sync >/dev/null)
+(cd "$AUGSBURG" && run sync >/dev/null && run conflicts)
+
+step "5. The same partner, entered in two counties"
+if "$KBM_BIN" duplicates --help >/dev/null 2>&1; then
+  (cd "$AUGSBURG" && run duplicates --kind stakeholder --min-score 0.6 | head -20)
+else
+  say "(reconciliation is not built yet)"
+fi
+
+step "6. No personal data in the regional repository"
+hits=0
+for marker in "s.lechner@autohaus-lechner.example" "0821 555 0142" "Rückruf nach der Messe"; do
+  n=$(git --git-dir="$REGION" rev-list --objects --all | cut -d' ' -f1 | git --git-dir="$REGION" cat-file --batch | grep -c -F "$marker" || true)
+  say "  '$marker': found $n time(s) in the region's history"
+  hits=$((hits + n))
+done
+(cd "$AUGSBURG" && "$KBM_BIN" show "$C1" | grep -E "email|notes" | head -2)
+[ "$hits" -eq 0 ] || { say "Personal data reached the region!"; exit 1; }
+say "The e-mail, phone and notes stay on Augsburg's laptop; the region never saw them."
+
+step "Summary"
+say "Region: $(git --git-dir="$REGION" rev-list --count main) commits, $(git --git-dir="$REGION" ls-tree -r --name-only main | grep -c '^counties/') record files."
+say "Augsburg and Kempten are at the same commit: $(git --git-dir="$AUGSBURG/.kbm/repo.git" rev-parse --short main) / $(git --git-dir="$KEMPTEN/.kbm/repo.git" rev-parse --short main)."
+say "Look around:"
+say "  cd $AUGSBURG && $KBM_BIN list event"
+say "  $KBM_BIN -C $KEMPTEN log $JOINT"
+say "  git --git-dir=$REGION log --stat | less"
