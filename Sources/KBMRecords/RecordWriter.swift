@@ -24,12 +24,12 @@ public enum RecordWriter {
         }
         for name in record.fields.keys.sorted() where !written.contains(name) && name != bodyField {
             if let value = record.fields[name], !value.isEmpty {
-                out += field(name, value, spec: nil, indent: "")
+                out += field(YAMLScalar.inline(name), value, spec: nil, indent: "")
             }
         }
         if !record.conflicts.isEmpty {
             out += "\(Schema.conflictsField):\n"
-            for conflict in record.conflicts.sorted(by: conflictOrder) {
+            for conflict in canonicalOrder(record.conflicts, kind: record.kind, schema: schema) {
                 out += conflictLines(conflict, kind: record.kind, schema: schema)
             }
         }
@@ -40,8 +40,18 @@ public enum RecordWriter {
         return out.precomposedStringWithCanonicalMapping
     }
 
-    static func conflictOrder(_ a: FieldConflict, _ b: FieldConflict) -> Bool {
-        (a.field, a.kind, a.ours.commit, a.theirs.commit) < (b.field, b.kind, b.ours.commit, b.theirs.commit)
+    /// Conflicts in the order they are written: by field, kind and commits, then by their text, so
+    /// the order is total and the file does not depend on the order the merge found them in.
+    static func canonicalOrder(_ conflicts: [FieldConflict], kind: String, schema: Schema) -> [FieldConflict] {
+        guard conflicts.count > 1 else { return conflicts }
+        return conflicts
+            .map { (conflict: $0, text: conflictLines($0, kind: kind, schema: schema)) }
+            .sorted { a, b in
+                let x = (a.conflict.field, a.conflict.kind, a.conflict.ours.commit, a.conflict.theirs.commit)
+                let y = (b.conflict.field, b.conflict.kind, b.conflict.ours.commit, b.conflict.theirs.commit)
+                return x != y ? x < y : a.text < b.text
+            }
+            .map(\.conflict)
     }
 
     /// `key: value` lines of one field at the given indentation.
@@ -59,6 +69,7 @@ public enum RecordWriter {
             return "\(indent)\(name): \(flag ? "true" : "false")\n"
         case .strings(let elements):
             var out = "\(indent)\(name):\n"
+            let elements = spec.map { FieldRules.normalizeCollection(elements, type: $0.type) } ?? elements
             for element in elements {
                 out += "\(indent)  - \(YAMLScalar.inline(element))\n"
             }
@@ -68,16 +79,22 @@ public enum RecordWriter {
             for item in items {
                 out += "\(indent)  - id: \(YAMLScalar.inline(item.id))\n"
                 let declared = spec?.itemFields?.map(\.name) ?? []
-                let extra = item.fields.keys.filter { !declared.contains($0) }.sorted()
+                let extra = item.fields.keys.filter { !declared.contains($0) && $0 != "id" }.sorted()
                 for key in declared + extra {
                     if let text = item.fields[key] {
-                        out += "\(indent)    \(key): \(YAMLScalar.inline(text))\n"
+                        out += "\(indent)    \(YAMLScalar.inline(key)): \(YAMLScalar.inline(text))\n"
                     }
                 }
             }
             return out
         case .opaque(let raw):
-            return "\(indent)\(name):\(raw)"
+            // `raw` is indented for the top level; below a conflict it moves right with its key.
+            guard !indent.isEmpty else { return "\(indent)\(name):\(raw)" }
+            var lines = raw.split(separator: "\n", omittingEmptySubsequences: false)
+            for index in lines.indices.dropFirst() where !lines[index].isEmpty {
+                lines[index] = Substring(indent + lines[index])
+            }
+            return "\(indent)\(name):" + lines.joined(separator: "\n")
         }
     }
 

@@ -33,6 +33,8 @@ enum YAMLScalar {
     static func needsEscape(_ s: Unicode.Scalar) -> Bool {
         s.value < 0x20 || s.value == 0x7F || (s.value >= 0x80 && s.value <= 0x9F)
             || s.value == 0x2028 || s.value == 0x2029 || s.value == 0xFEFF
+            // Not printable for YAML (libyaml refuses them raw).
+            || s.value == 0xFFFE || s.value == 0xFFFF
     }
 
     static func doubleQuoted(_ text: String) -> String {

@@ -93,6 +93,35 @@ public enum SchemaData {
         {"name": "quote", "type": "text"},
         {"name": "tags", "type": "set"}
       ]
+    },
+    {
+      "kind": "link",
+      "folder": "link",
+      "title": "label",
+      "body": null,
+      "doc": "A reconciliation decision: these records describe one entity (same), do not (not_same), or one was folded into another (merged).",
+      "fields": [
+        {"name": "label", "type": "string", "required": true},
+        {"name": "relation", "type": "enum", "values": ["same", "not_same", "merged"], "required": true},
+        {"name": "records", "type": "refs", "required": true},
+        {"name": "survivor", "type": "string"},
+        {"name": "reason", "type": "string"}
+      ]
+    },
+    {
+      "kind": "office",
+      "folder": "office",
+      "title": "name",
+      "body": null,
+      "doc": "An entry of the region's office registry (region/offices/<county>.md): who may sign changes for a county.",
+      "fields": [
+        {"name": "name", "type": "string", "required": true},
+        {"name": "coordinators", "type": "items", "item_fields": [
+          {"name": "name", "type": "string", "required": true},
+          {"name": "email", "type": "string", "required": true},
+          {"name": "key", "type": "string", "required": true}
+        ]}
+      ]
     }
   ]
 }
@@ -151,6 +180,29 @@ CREATE TABLE quarantine (
     reason   TEXT NOT NULL,
     line     INTEGER,
     detected TEXT NOT NULL
+) STRICT;
+"""#),
+        ("0002_authority", #"""
+-- kbm store, version 2: changes refused by the authorship rules (issue 7, signed commits).
+-- One row per file a refused commit touched. The commit stays in the repository's history;
+-- kbm keeps the last valid version of the file in the trees it commits (`valid_blob`), and
+-- recognises the refused content (`bad_blob`) wherever it turns up again.
+CREATE TABLE rejected_changes (
+    commit_id  TEXT NOT NULL,
+    path       TEXT NOT NULL,
+    -- the commit's author as it claims to be ("Name <email>")
+    author     TEXT NOT NULL,
+    -- who signed it according to the registry ('' if unsigned or unknown)
+    signer     TEXT NOT NULL DEFAULT '',
+    -- the county the file belongs to ('' for files outside counties/)
+    county     TEXT NOT NULL DEFAULT '',
+    reason     TEXT NOT NULL,
+    -- the refused content (NULL: the commit deleted the file)
+    bad_blob   TEXT,
+    -- the last valid version (NULL: the file did not exist)
+    valid_blob TEXT,
+    detected   TEXT NOT NULL,
+    PRIMARY KEY (commit_id, path)
 ) STRICT;
 """#),
     ]
