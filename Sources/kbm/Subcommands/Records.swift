@@ -96,15 +96,22 @@ struct Show: ParsableCommand {
     @Flag(help: "Print the record's canonical file.")
     var file = false
 
+    @Flag(help: "With --json: every field of the entity, with each linked county's value.")
+    var combined = false
+
     func run() throws {
         let workspace = try openWorkspace()
-        let record = try workspace.record(try Workspace.parseID(id))
-        if file {
+        let requested = try Workspace.parseID(id)
+        let (record, _) = try workspace.lookup(requested)
+        if combined {
+            printJSON(try workspace.combinedView(of: requested))
+        } else if file {
             print(workspace.fileText(record), terminator: "")
         } else if json {
             printJSON(RecordJSON.record(record))
         } else {
             print(RecordText.show(record))
+            for line in try workspace.reconcileNotes(for: record, requested: requested) { print(line) }
         }
     }
 }
@@ -124,6 +131,9 @@ struct List: ParsableCommand {
     @Flag(help: "Print the records as a JSON array.")
     var json = false
 
+    @Flag(help: "One row per entity: records linked as the same (kbm link) are listed once.")
+    var dedupe = false
+
     func run() throws {
         let workspace = try openWorkspace()
         var countyFilter: County?
@@ -132,6 +142,7 @@ struct List: ParsableCommand {
             countyFilter = c
         }
         let records = try workspace.list(kind: kind, county: countyFilter, where: try clauses.map(WhereClause.init(parsing:)))
+        if dedupe { try printDeduped(workspace, records, json: json); return }
         if json {
             print(JSONValue.array(records.map { RecordJSON.record($0) }).prettyText)
         } else {
