@@ -23,7 +23,9 @@ enum PathPolicy {
         guard let path = String(validating: bytes, as: UTF8.self) else {
             return .refused("the file name is not valid UTF-8")
         }
-        if bytes.contains(where: { $0 < 0x20 || $0 == 0x7F }) { return .refused("the file name holds control characters") }
+        if bytes.contains(where: { $0 < 0x20 || $0 == 0x7F }) || path.unicodeScalars.contains(where: isHiddenControl) {
+            return .refused("the file name holds control characters")
+        }
         if path.hasPrefix("/") || path.contains("\\") { return .refused("the path is absolute or holds a backslash") }
         let parts = path.split(separator: "/", omittingEmptySubsequences: false)
         if parts.contains(where: { $0 == ".." || $0 == "." || $0.isEmpty }) { return .refused("the path holds '..', '.' or an empty part") }
@@ -42,5 +44,18 @@ enum PathPolicy {
             return .refused("not a record path: expected \(RecordLayout.root)/<county>/<kind>/<shard>/<id>.md with a known kind and the id's last character as shard")
         }
         return .record(county: claimed.county, kind: claimed.kind, id: claimed.id)
+    }
+
+    /// Control characters beyond ASCII: C1 controls (U+0080–U+009F, e.g. NEL), line and paragraph
+    /// separators, and the bidirectional formatting characters that make a name display as another.
+    static func isHiddenControl(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.properties.generalCategory {
+        case .control, .lineSeparator, .paragraphSeparator: return true
+        default: break
+        }
+        switch scalar.value {
+        case 0x061C, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: return true
+        default: return false
+        }
     }
 }
