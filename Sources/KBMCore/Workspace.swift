@@ -39,14 +39,14 @@ public final class Workspace {
     /// Finds the workspace: `KBM_WORKSPACE` if set, else the nearest folder at or above `start` holding `.kbm/`.
     public static func locate(from start: String, environment: [String: String]) throws -> String {
         if let explicit = environment["KBM_WORKSPACE"], !explicit.isEmpty {
-            guard FileManager.default.fileExists(atPath: explicit + "/" + dotDir + "/store.sqlite") else {
+            guard FileManager.default.fileExists(atPath: explicit + "/" + dotDir) else {
                 throw KBMError.invalid("KBM_WORKSPACE=\(explicit) is not a kbm workspace (no \(dotDir)/ there). Create one with `kbm init`.")
             }
             return explicit
         }
         var dir = URL(fileURLWithPath: start).standardizedFileURL
         while true {
-            if FileManager.default.fileExists(atPath: dir.path + "/" + dotDir + "/store.sqlite") { return dir.path }
+            if FileManager.default.fileExists(atPath: dir.path + "/" + dotDir + "/repo.git") || FileManager.default.fileExists(atPath: dir.path + "/" + dotDir + "/store.sqlite") { return dir.path }
             let parent = dir.deletingLastPathComponent()
             if parent.path == dir.path { break }
             dir = parent
@@ -75,12 +75,42 @@ public final class Workspace {
         }
         let workspace = try Workspace(root: root, store: store)
         _ = try workspace.repository()
+        try workspace.writeIdentityFile()
         return workspace
     }
 
-    /// Opens the workspace at `root`.
+    /// Opens the workspace at `root`. A damaged store is reported with the way to repair it.
     public static func open(at root: String) throws -> Workspace {
-        try Workspace(root: root, store: Store(path: root + "/" + dotDir + "/store.sqlite"))
+        let path = root + "/" + dotDir + "/store.sqlite"
+        do {
+            return try Workspace(root: root, store: Store(path: path))
+        } catch let error as StoreError {
+            throw KBMError.failure("The local database \(path) cannot be used (\(error.message)). Run `kbm doctor --repair` to rebuild it from the repository.")
+        }
+    }
+
+    /// `.kbm/workspace`: the county and the user, so a lost database can be rebuilt.
+    var identityPath: String { dotPath + "/workspace" }
+
+    func writeIdentityFile() throws {
+        let text = "county=\(county)\nuser=\(author)\n"
+        do {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: identityPath), options: .atomic)
+        } catch {
+            throw KBMError.failure("Cannot write \(identityPath): \(error.localizedDescription)")
+        }
+    }
+
+    /// Reads `.kbm/workspace` (county and user) of the workspace at `root`.
+    static func readIdentity(root: String) -> (County, Author)? {
+        guard let text = try? String(contentsOfFile: root + "/" + dotDir + "/workspace", encoding: .utf8) else { return nil }
+        var values: [String: String] = [:]
+        for line in text.split(separator: "\n") {
+            guard let eq = line.firstIndex(of: "=") else { continue }
+            values[String(line[..<eq])] = String(line[line.index(after: eq)...])
+        }
+        guard let county = values["county"].flatMap(County.init), let author = values["user"].flatMap(Author.init) else { return nil }
+        return (county, author)
     }
 
     init(root: String, store: Store, schema: Schema = .current) throws {
