@@ -85,11 +85,16 @@ say "Kempten decides, and syncs; the conflict closes in every office:"
 (cd "$AUGSBURG" && run sync >/dev/null && run conflicts)
 
 step "5. The same partner, entered in two counties"
-if "$KBM_BIN" duplicates --help >/dev/null 2>&1; then
-  (cd "$AUGSBURG" && run duplicates --kind stakeholder --min-score 0.6 | head -20)
-else
-  say "(reconciliation is not built yet)"
-fi
+say "Augsburg looks for people and bodies that other offices entered too:"
+(cd "$AUGSBURG" && run duplicates --kind stakeholder)
+HUBER_A=01KGHD9MT9CXTXQJ4KPFB35Y6A   # "Dr. Maria Huber", Landkreis Augsburg
+HUBER_B=01KGHDXQD7W9R00YVEJDBR2A2C   # "Huber, Maria", Stadt Augsburg
+say
+say "It is the same Schulamtsdirektorin. Augsburg links the two records; each county keeps its own:"
+(cd "$AUGSBURG" && run link "$HUBER_A" "$HUBER_B" --reason "Dieselbe Person, Staatliches Schulamt" && run sync >/dev/null)
+(cd "$KEMPTEN" && run sync >/dev/null && run show "$HUBER_B" | tail -4)
+say "Counting partners now counts her once:"
+(cd "$KEMPTEN" && run count stakeholder --dedupe)
 
 step "6. No personal data in the regional repository"
 hits=0
