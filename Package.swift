@@ -4,6 +4,7 @@ import PackageDescription
 // Layers, from the bottom up (each may import only the ones above it in this list):
 //   KBMRecords  pure: record model, schema, canonical file format
 //   KBMMerge    pure: field-by-field three-way merge
+//   KBMAuthority pure: SSH keys and signatures (SSHSIG), the office registry, who may change what
 //   CLibgit2    system library: libgit2's C API
 //   KBMGit      the only Swift code that touches libgit2
 //   KBMStore    the SQLite store (GRDB)
@@ -14,15 +15,18 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "kbm", targets: ["kbm"]),
+        .executable(name: "kbm-bench", targets: ["kbm-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         .target(name: "KBMRecords", dependencies: ["Yams"]),
         .target(name: "KBMMerge", dependencies: ["KBMRecords"]),
+        .target(name: "KBMReconcile", dependencies: ["KBMRecords"]),
         .systemLibrary(
             name: "CLibgit2",
             pkgConfig: "libgit2",
@@ -33,16 +37,24 @@ let package = Package(
             "KBMRecords",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
-        .target(name: "KBMCore", dependencies: ["KBMRecords", "KBMMerge", "KBMGit", "KBMStore"]),
+        .target(name: "KBMAuthority", dependencies: [
+            "KBMRecords",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        .target(name: "KBMCore", dependencies: ["KBMRecords", "KBMMerge", "KBMReconcile", "KBMGit", "KBMStore", "KBMAuthority"]),
         .executableTarget(name: "kbm", dependencies: [
             "KBMCore", "KBMRecords",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        // The benchmark (make bench): runs the release kbm binary and the git CLI; see docs/performance.md.
+        .executableTarget(name: "kbm-bench", dependencies: ["KBMRecords"]),
         .testTarget(name: "KBMRecordsTests", dependencies: ["KBMRecords", "Yams"]),
         .testTarget(name: "KBMMergeTests", dependencies: ["KBMMerge"]),
+        .testTarget(name: "KBMReconcileTests", dependencies: ["KBMReconcile", "KBMRecords"]),
         .testTarget(name: "KBMStoreTests", dependencies: ["KBMStore"]),
         .testTarget(name: "KBMGitTests", dependencies: ["KBMGit"]),
         .testTarget(name: "KBMCoreTests", dependencies: ["KBMCore"]),
+        .testTarget(name: "KBMAuthorityTests", dependencies: ["KBMAuthority", "KBMRecords"]),
         .testTarget(name: "CLITests", dependencies: ["KBMRecords"]),
     ]
 )

@@ -56,7 +56,8 @@ struct RecordFactory {
     mutating func record(kind: String) -> Record {
         let id = rid("01JD3Q5V8X2M4N6P8R0T2W4Y" + pick(["AB", "CD", "EF", "GH"]))
         var r = Record(id: id, kind: kind, county: county(pick(Self.counties)), created: t0, updated: t0)
-        for spec in schema.orderedFields(of: kind) where spec.required || chance(60) {
+        // Items fields other than follow-ups (disclosures) have their own item shape and commands.
+        for spec in schema.orderedFields(of: kind) where (spec.required || chance(60)) && (spec.type != .items || spec.name == "follow_ups") {
             r[spec.name] = value(spec)
         }
         if chance(30) { r["zukunft_feld"] = .opaque(" \(pick(["1200", "\"Förderung für Kitas\""]))\n") }
@@ -115,7 +116,7 @@ struct RecordFactory {
     }
 
     mutating func names(of r: Record) -> [String] {
-        schema.orderedFields(of: r.kind).map(\.name) + ["zukunft_feld"]
+        schema.orderedFields(of: r.kind).filter { $0.type != .items || $0.name == "follow_ups" }.map(\.name) + ["zukunft_feld"]
     }
 }
 
@@ -130,7 +131,7 @@ final class MergePropertyTests: XCTestCase {
         var factory = RecordFactory(seed: 2026)
         // Only where KBMRecords reads back what it writes (it is being worked on concurrently).
         let parserWorks = (try? RecordParser.parse(RecordWriter.write(fachtag))) == fachtag
-        for kind in Schema.current.kindNames {
+        for kind in ["stakeholder", "event", "product", "tip"] {
             for round in 0..<iterations {
                 let label = "\(kind) #\(round)"
                 let base = factory.record(kind: kind)
@@ -180,7 +181,7 @@ final class MergePropertyTests: XCTestCase {
 
     func testEditsToDifferentFieldsNeverConflict() {
         var factory = RecordFactory(seed: 1848)
-        for kind in Schema.current.kindNames {
+        for kind in ["stakeholder", "event", "product", "tip"] {
             for round in 0..<iterations {
                 let label = "\(kind) #\(round)"
                 let base = factory.record(kind: kind)
@@ -223,7 +224,7 @@ final class MergePropertyTests: XCTestCase {
 
     func testDeleteAndCreateAreSymmetric() {
         var factory = RecordFactory(seed: 5)
-        for kind in Schema.current.kindNames {
+        for kind in ["stakeholder", "event", "product", "tip"] {
             for round in 0..<50 {
                 let base = factory.record(kind: kind)
                 let edited = factory.edited(base, fields: factory.names(of: base), updated: t1)

@@ -17,12 +17,16 @@ final class SyncEngine {
     let workspace: Workspace
     let repo: Repository
     let schema: Schema
+    /// Signs every commit this engine makes (SSHSIG in the `gpgsig` header); nil without a key.
+    let signer: ((String) throws -> String)?
     var report = SyncReport()
 
-    init(workspace: Workspace, repo: Repository) {
+    /// Throws if the workspace's signing key exists but cannot be used.
+    init(workspace: Workspace, repo: Repository) throws {
         self.workspace = workspace
         self.repo = repo
         self.schema = workspace.schema
+        self.signer = try workspace.commitSigner()
     }
 
     var store: Store { workspace.store }
@@ -52,7 +56,12 @@ final class SyncEngine {
             }
             try store.write { tx in try tx.setSetting(Settings.lastFetch, Timestamp.now().rawValue) }
             FaultHook.reached(.fetch)
-            if let remoteTip { try integrate(remoteTip) }
+            if let remoteTip {
+                // Changes made without authority stay out: their files are held at the last valid version.
+                let held = try verifyIncoming(remoteTip)
+                try integrate(remoteTip, holding: held)
+            }
+            try updatePins()
             try importIntoStore()
             guard let local = try repo.reference(Self.localRef) else { break }
             if local == remoteTip { report.pushed = true; break }
@@ -81,6 +90,7 @@ final class SyncEngine {
         }
         report.head = try repo.reference(Self.localRef)?.hex
         report.quarantined = try store.read { try $0.quarantine() }
+        report.rejected = RejectedCommit.group(try store.read { try $0.rejectedChanges() })
         return report
     }
 
@@ -99,7 +109,8 @@ final class SyncEngine {
     /// Idempotent: if the tree already holds these changes (a crash after the ref moved), no new commit.
     func commitLocalChanges() throws -> Int {
         let (dirty, deletions) = try store.read { tx in (try tx.dirtyRecords(), try tx.pendingDeletions()) }
-        guard !dirty.isEmpty || !deletions.isEmpty else { return 0 }
+        let registryFiles = pendingRegistryFiles()
+        guard !dirty.isEmpty || !deletions.isEmpty || !registryFiles.isEmpty else { return 0 }
         let head = try repo.reference(Self.localRef)
         let baseTree = try head.map { try repo.commitTree($0) }
         var upserts: [String: ObjectID] = [:]
@@ -110,6 +121,10 @@ final class SyncEngine {
             upserts[path] = try repo.writeBlob(Data(text.utf8))
             let existed = try baseTree.map { try repo.treeEntry($0, path: path) != nil } ?? false
             lines.append("- \(existed ? "edit" : "add") \(record.kind) \(record.id) \(oneLine(record.title(schema: schema)))")
+        }
+        for (path, data) in registryFiles {
+            upserts[path] = try repo.writeBlob(data)
+            if try baseTree.flatMap({ try repo.treeEntry($0, path: path)?.id }) != upserts[path] { lines.append("- registry \(path)") }
         }
         var removals: [String] = []
         for deletion in deletions {
@@ -125,7 +140,7 @@ final class SyncEngine {
             let count = lines.count
             let message = "\(workspace.county): \(count) record\(count == 1 ? "" : "s") changed\n\n" + lines.sorted().joined(separator: "\n") + "\n"
             let signature = gitSignature()
-            let created = try repo.createCommit(tree: newTree, parents: head.map { [$0] } ?? [], author: signature, committer: signature, message: message)
+            let created = try repo.createCommit(tree: newTree, parents: head.map { [$0] } ?? [], author: signature, committer: signature, message: message, sign: signer)
             FaultHook.reached(.commitObject)
             try repo.setReference(Self.localRef, to: created, expecting: head.map { .pointsTo($0) } ?? .absent, message: "kbm: commit local changes")
             FaultHook.reached(.commitRef)
@@ -136,6 +151,7 @@ final class SyncEngine {
             if let commit { try tx.setSetting(Settings.storeCommit, commit.hex) }
         }
         FaultHook.reached(.commitStore)
+        clearPendingRegistry(registryFiles.keys)
         return newTree != baseTree ? upserts.count + removals.count : 0
     }
 
@@ -151,21 +167,23 @@ final class SyncEngine {
     // MARK: step 3: merge
 
     /// Brings refs/heads/main up to date with the fetched tip: fast-forward, or a three-way
-    /// merge of the records both sides changed.
-    func integrate(_ remoteTip: ObjectID) throws {
-        guard let local = try repo.reference(Self.localRef) else {
-            try repo.setReference(Self.localRef, to: remoteTip, expecting: .absent, message: "kbm: first fetch")
+    /// merge of the records both sides changed. The `held` files of the tip (refused changes)
+    /// count at their last valid version, so the tree kbm commits never carries them on.
+    func integrate(_ remoteTip: ObjectID, holding held: [String: Held] = [:]) throws {
+        let local = try repo.reference(Self.localRef)
+        if let local, try local == remoteTip || repo.isAncestor(remoteTip, of: local) { return }
+        if try local.map({ try repo.isAncestor($0, of: remoteTip) }) ?? true {
+            // Fast-forward, or a commit on the tip that puts the held files back.
+            let target = held.isEmpty ? remoteTip : try healingCommit(on: remoteTip, holding: held)
+            if !held.isEmpty { FaultHook.reached(.mergeObject) }
+            try repo.setReference(Self.localRef, to: target, expecting: local.map { .pointsTo($0) } ?? .absent, message: local == nil ? "kbm: first fetch" : "kbm: fast-forward")
             return
         }
-        if try local == remoteTip || repo.isAncestor(remoteTip, of: local) { return }
-        if try repo.isAncestor(local, of: remoteTip) {
-            try repo.setReference(Self.localRef, to: remoteTip, expecting: .pointsTo(local), message: "kbm: fast-forward")
-            return
-        }
+        guard let local else { return }
         let base = try repo.mergeBase(local, remoteTip)
         let baseTree = try base.map { try repo.commitTree($0) }
         let oursTree = try repo.commitTree(local)
-        let theirsTree = try repo.commitTree(remoteTip)
+        let theirsTree = try healedTree(remoteTip, holding: held)
         let oursChanges = try repo.diffTrees(baseTree, oursTree)
         let theirsChanges = Dictionary(try repo.diffTrees(baseTree, theirsTree).map { ($0.pathBytes, $0) }, uniquingKeysWith: { a, _ in a })
         let oursInfo = try repo.commitInfo(local), theirsInfo = try repo.commitInfo(remoteTip)
@@ -218,7 +236,7 @@ final class SyncEngine {
         var message = "\(workspace.county): merge \(theirsSide.county == workspace.county.rawValue ? "" : "with \(theirsSide.county) ")(\(merged.count) record\(merged.count == 1 ? "" : "s") merged field by field, \(conflicts) conflict\(conflicts == 1 ? "" : "s"))\n"
         if !merged.isEmpty { message += "\n" + merged.joined(separator: "\n") + "\n" }
         let signature = gitSignature()
-        let commit = try repo.createCommit(tree: tree, parents: [local, remoteTip], author: signature, committer: signature, message: message)
+        let commit = try repo.createCommit(tree: tree, parents: [local, remoteTip], author: signature, committer: signature, message: message, sign: signer)
         FaultHook.reached(.mergeObject)
         try repo.setReference(Self.localRef, to: commit, expecting: .pointsTo(local), message: "kbm: merge")
         FaultHook.reached(.mergeRef)
@@ -266,8 +284,9 @@ final class SyncEngine {
                 let path = change.path
                 guard let entry = change.new else {
                     try tx.releaseFromQuarantine(path)
+                    // Only the record that lives at this path: a quarantined copy elsewhere with the same id must not take it along.
                     if let old = change.old, case .record(_, _, let id) = PathPolicy.judge(old, schema: schema),
-                       try tx.record(id) != nil, try !tx.isDirty(id) {
+                       let existing = try tx.record(id), RecordLayout.path(of: existing, schema: schema) == path, try !tx.isDirty(id) {
                         try tx.delete(id, pending: false)
                         report.received += 1
                     }

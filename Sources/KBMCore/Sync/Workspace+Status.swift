@@ -16,6 +16,10 @@ public struct WorkspaceStatus: Sendable {
     public var conflicts: [(id: String, field: String)]
     public var quarantined: [QuarantineEntry]
     public var openMode: Bool
+    /// Commits refused by the authorship rules (see `kbm verify`).
+    public var rejected: [RejectedCommit] = []
+    /// The public key that signs this workspace's commits, nil without one.
+    public var signingKey: String?
 
     public var json: JSONValue {
         .object([
@@ -25,6 +29,8 @@ public struct WorkspaceStatus: Sendable {
             ("last_fetch", lastFetch.map(JSONValue.string) ?? .null),
             ("conflicts", .array(conflicts.map { .object([("id", .string($0.id)), ("field", .string($0.field))]) })),
             ("quarantined", .array(quarantined.map(QuarantineEntry.json))),
+            ("rejected", .array(rejected.map(\.json))), ("open_mode", .bool(openMode)),
+            ("signing_key", signingKey.map(JSONValue.string) ?? .null),
         ])
     }
 
@@ -45,6 +51,11 @@ public struct WorkspaceStatus: Sendable {
             lines.append("\(quarantined.count) file\(quarantined.count == 1 ? "" : "s") in quarantine (not imported, left untouched in the repository):")
             lines += quarantined.map { "  \($0.summary)" }
         }
+        if !rejected.isEmpty {
+            lines.append("\(rejected.count) commit\(rejected.count == 1 ? "" : "s") refused: changed records without authority (kept in history, not imported; the last valid version stays):")
+            lines += rejected.suffix(20).map { "  \($0.summary)" }
+        }
+        if signingKey == nil && !openMode { lines.append("This workspace has no signing key: other offices refuse its commits. Create one with `kbm keygen` and send `kbm whoami` to the agency.") }
         if openMode { lines.append("Open mode: the repository has no office registry, so changes are not checked against authorship rules.") }
         return lines.joined(separator: "\n")
     }
@@ -86,7 +97,7 @@ extension Workspace {
             uncommitted: dirty.map { "\($0.kind) \($0.id) \($0.title(schema: schema))" } + deletions.map { "deleted \($0.kind) \($0.id)" },
             unpushedCommits: unpushed, remoteAhead: ahead, lastSync: lastSync, lastFetch: lastFetch,
             conflicts: all.flatMap { r in r.conflicts.map { (r.id.rawValue, $0.field) } },
-            quarantined: quarantine, openMode: openMode)
+            quarantined: quarantine, openMode: openMode, rejected: try rejectedCommits(), signingKey: try signingKey()?.publicLine)
     }
 
     /// The history of the region (newest first), or of one record.

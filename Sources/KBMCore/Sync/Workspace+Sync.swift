@@ -44,6 +44,7 @@ extension Workspace {
     public func setRemote(_ url: String) throws {
         guard !url.isEmpty else { throw KBMError.invalid("kbm remote: give the URL of the region's repository (a path, file://, git:// or http(s)://).") }
         try lockForWriting()
+        let url = Workspace.absoluteRemote(url)
         do {
             try repository().setRemote(name: SyncEngine.remoteName, url: url)
         } catch let error as GitError {
@@ -56,7 +57,7 @@ extension Workspace {
     /// Throws `KBMError` with code `.offline` when the remote could not be reached (the changes are committed locally).
     public func sync() throws -> SyncReport {
         try lockForWriting()
-        let engine = SyncEngine(workspace: self, repo: try repository())
+        let engine = try SyncEngine(workspace: self, repo: try repository())
         let report: SyncReport
         do {
             report = try engine.run(credentials: try credentials())
@@ -76,7 +77,7 @@ extension Workspace {
         do {
             try workspace.setRemote(url)
             let repo = try workspace.repository()
-            let engine = SyncEngine(workspace: workspace, repo: repo)
+            let engine = try SyncEngine(workspace: workspace, repo: repo)
             let credentials = try workspace.credentials()
             let tip: ObjectID?
             do {
@@ -102,9 +103,19 @@ extension Workspace {
     public func rebuild() throws -> Int {
         try lockForWriting()
         let repo = try repository()
-        let engine = SyncEngine(workspace: self, repo: repo)
+        let engine = try SyncEngine(workspace: self, repo: repo)
         try engine.rebuildStore()
         return try store.read { try $0.count() }
+    }
+}
+
+extension Workspace {
+    /// A local path (no `scheme://`, no `user@host:`) made absolute, as git does, so the remote
+    /// keeps working from any folder.
+    static func absoluteRemote(_ url: String) -> String {
+        if url.contains("://") { return url }
+        if let colon = url.firstIndex(of: ":"), !url[..<colon].contains("/") { return url }
+        return URL(fileURLWithPath: url).standardizedFileURL.path
     }
 }
 
@@ -133,7 +144,7 @@ extension SyncEngine {
         let blob = try repo.writeBlob(Data(readme.utf8))
         let tree = try repo.updateTree(base: nil, upserts: ["README.md": blob], removals: [])
         let signature = gitSignature()
-        let commit = try repo.createCommit(tree: tree, parents: [], author: signature, committer: signature, message: "\(workspace.county): start the regional repository\n")
+        let commit = try repo.createCommit(tree: tree, parents: [], author: signature, committer: signature, message: "\(workspace.county): start the regional repository\n", sign: signer)
         try repo.setReference(Self.localRef, to: commit, expecting: .absent, message: "kbm: first commit")
     }
 

@@ -108,8 +108,8 @@ struct Log: ParsableCommand {
         if json { print(JSONValue.array(entries.map(\.json)).prettyText); return }
         if entries.isEmpty { print("No history yet."); return }
         for entry in entries {
-            print("\(entry.commit.prefix(10))  \(entry.date)  \(entry.county)  \(entry.author)\(entry.parents.count > 1 ? "  (merge)" : "")")
-            print("    \(entry.summary)")
+            print("\(entry.commit.prefix(10))  \(entry.date)  \(entry.county)  \(TerminalText.safe(entry.author))\(entry.parents.count > 1 ? "  (merge)" : "")")
+            print("    \(TerminalText.safe(entry.summary))")
             for change in entry.changes.prefix(20) {
                 print("    \(change.record): \(change.fields.joined(separator: ", "))")
             }
