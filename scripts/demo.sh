@@ -7,6 +7,7 @@ KBM_BIN=${1:?usage: demo.sh <kbm binary> <output folder>}
 OUT=${2:?usage: demo.sh <kbm binary> <output folder>}
 HERE=$(cd "$(dirname "$0")/.." && pwd)
 JOINT=01KGHJT2F0YBXPXVRC6FC2HE97   # "Regionaler Fachtag Übergang Schule–Beruf", lk-augsburg with co-owner stadt-kempten
+KEYS="$HERE/scripts/demo-keys"      # DEMO ONLY keys (see scripts/demo-keys/README.md)
 
 bold=$'\e[1m'; dim=$'\e[2m'; off=$'\e[0m'
 [ -t 1 ] || { bold=""; dim=""; off=""; }
@@ -39,12 +40,36 @@ start_server
 URL="git://127.0.0.1:$PORT/region.git"
 say "The agency's repository is served at $URL."
 run clone "$URL" "$AGENCY" --county transferagentur --user "Regionalbüro Süd <transfer@regionalbuero-sued.example>"
-(cd "$AGENCY" && run import "$HERE/sample-repo" && run sync >/dev/null)
-say "The region now holds $(git --git-dir="$REGION" ls-tree -r --name-only main | grep -c '^counties/') record files in $REGION."
+cd "$AGENCY"
+say "The agency signs with its key and registers every office and its coordinator's public key"
+say "(the keys in scripts/demo-keys are made for this demo only):"
+run keygen --key "$KEYS/transferagentur" >/dev/null
+register() { # county, office name, coordinator
+  "$KBM_BIN" registry add-office "$1" --name "$2" >/dev/null
+  "$KBM_BIN" registry add-coordinator "$1" "$3" --key "$(cat "$KEYS/$1.pub")" >/dev/null
+}
+register transferagentur "Transferagentur Bayern, Regionalbüro Süd" "Regionalbüro Süd <transfer@regionalbuero-sued.example>"
+register lk-augsburg "Bildungsbüro Landkreis Augsburg" "Anna Berger <anna.berger@lra-augsburg.example>"
+register stadt-augsburg "Bildungsbüro Stadt Augsburg" "Sophie Graf <sophie.graf@augsburg.example>"
+register stadt-kempten "Bildungsbüro Stadt Kempten (Allgäu)" "Lukas Ferstl <lukas.ferstl@kempten.example>"
+register lk-ostallgaeu "Bildungsbüro Landkreis Ostallgäu" "Theresa Mayr <theresa.mayr@lra-oal.example>"
+register lk-unterallgaeu "Bildungsbüro Landkreis Unterallgäu" "Martin Kögel <martin.koegel@lra-ua.example>"
+register lk-rosenheim "Bildungsbüro Landkreis Rosenheim" "Veronika Stadler <veronika.stadler@lra-rosenheim.example>"
+register stadt-ingolstadt "Bildungsbüro Stadt Ingolstadt" "Daniel Özkan <daniel.oezkan@ingolstadt.example>"
+register lk-ebersberg "Bildungsbüro Landkreis Ebersberg" "Katharina Huber <katharina.huber@lra-ebe.example>"
+register stadt-passau "Bildungsbüro Stadt Passau" "Florian Aigner <florian.aigner@passau.example>"
+register lk-deggendorf "Bildungsbüro Landkreis Deggendorf" "Eva Brunner <eva.brunner@lra-deg.example>"
+run registry show | head -4
+run import "$HERE/sample-repo"
+run sync >/dev/null
+say "The region now holds $(git --git-dir="$REGION" ls-tree -r --name-only main | grep -c '^counties/') record files and the registry of $(git --git-dir="$REGION" ls-tree --name-only main region/offices/ | wc -l) offices, in signed commits."
 
 step "2. Two offices join: Landkreis Augsburg and Stadt Kempten"
 run clone "$URL" "$AUGSBURG" --county lk-augsburg --user "Anna Berger <anna.berger@lra-augsburg.example>"
+(cd "$AUGSBURG" && run keygen --key "$KEYS/lk-augsburg" >/dev/null)
 run clone "$URL" "$KEMPTEN" --county stadt-kempten --user "Lukas Ferstl <lukas.ferstl@kempten.example>"
+(cd "$KEMPTEN" && run keygen --key "$KEYS/stadt-kempten" >/dev/null)
+say "Each office pinned the agency's key when it joined; every change they sync is signed."
 
 step "3. Both work offline"
 say "Augsburg is at an Ausbildungsmesse without network. It notes two new contacts (with e-mail"
@@ -96,7 +121,21 @@ say "It is the same Schulamtsdirektorin. Augsburg links the two records; each co
 say "Counting partners now counts her once:"
 (cd "$KEMPTEN" && run count stakeholder --dedupe)
 
-step "6. No personal data in the regional repository"
+step "6. Only an office's own coordinators change its records"
+say "Someone edits Augsburg's joint Fachtag directly on the git server, without a valid signature:"
+HAND="$OUT/hand-edit"
+git clone -q "$REGION" "$HAND"
+JOINT_FILE=$(cd "$HAND" && git ls-files "counties/lk-augsburg/event/*/$JOINT.md")
+sed -i 's/^participants: .*/participants: 9999/' "$HAND/$JOINT_FILE"
+git -C "$HAND" -c user.name="Unbekannt" -c user.email="x@example.org" commit -q -am "Teilnehmerzahl korrigiert"
+git -C "$HAND" push -q origin HEAD:main
+(cd "$KEMPTEN" && run sync | tail -3)
+say "Kempten refused the change and keeps the last valid version:"
+(cd "$KEMPTEN" && "$KBM_BIN" show "$JOINT" | grep participants)
+(cd "$KEMPTEN" && run status | grep -A3 -i "refused" | head -6 || true)
+(cd "$AUGSBURG" && run sync >/dev/null; run verify | tail -3 || true)
+
+step "7. No personal data in the regional repository"
 hits=0
 for marker in "s.lechner@autohaus-lechner.example" "0821 555 0142" "Rückruf nach der Messe"; do
   n=$(git --git-dir="$REGION" rev-list --objects --all | cut -d' ' -f1 | git --git-dir="$REGION" cat-file --batch | grep -c -F "$marker" || true)

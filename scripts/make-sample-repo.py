@@ -1169,6 +1169,12 @@ Do not edit by hand. Regenerate with:
 
 The script is deterministic (fixed seed, ids and timestamps) and passes every file through
 `kbm import` and `kbm export`, so the files are canonical.
+
+**Office registry / Büroverzeichnis.** `region/offices/<county>.md` lists each office and its
+coordinator's public signing key. These keys are made **for the demo only**; their private halves
+are in `scripts/demo-keys/` (see its README) and must never be used for real. The registry was
+written by `kbm registry …` commands as in `scripts/demo.sh` (step 1); copy it from a demo run
+with `git --git-dir=demo-out/region.git archive main region | tar -x -C sample-repo`.
 """
 
 

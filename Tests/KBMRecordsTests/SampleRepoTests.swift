@@ -57,4 +57,27 @@ final class SampleRepoTests: XCTestCase {
             for partner in event["partners"]?.strings ?? [] { XCTAssertTrue(ids.contains(partner), "\(event.id) partner \(partner)") }
         }
     }
+
+    func testTheOfficeRegistryListsDemoOnlyKeysForEveryCounty() throws {
+        let offices = Self.sampleRepo.appendingPathComponent("region/offices")
+        let files = try FileManager.default.contentsOfDirectory(atPath: offices.path).filter { $0.hasSuffix(".md") }
+        let counties = Set(try records().map(\.record.county.rawValue))
+        XCTAssertEqual(Set(files.map { String($0.dropLast(3)) }), counties)
+        for file in files {
+            let data = try Data(contentsOf: offices.appendingPathComponent(file))
+            let office = try RecordParser.parse(data: data, path: file)
+            XCTAssertEqual(office.kind, "office")
+            XCTAssertEqual(office.county.rawValue, String(file.dropLast(3)))
+            XCTAssertEqual(RecordWriter.write(office), String(decoding: data, as: UTF8.self))
+            let keys = office["coordinators"]?.itemsValue.compactMap { $0.fields["key"] } ?? []
+            XCTAssertFalse(keys.isEmpty, file)
+            XCTAssertTrue(keys.allSatisfy { $0.hasPrefix("ssh-ed25519 ") }, file)
+            // Each key is one of the demo-only keys, marked as such.
+            for key in keys {
+                let pub = try String(contentsOf: Self.sampleRepo.deletingLastPathComponent().appendingPathComponent("scripts/demo-keys/\(office.county).pub"), encoding: .utf8)
+                XCTAssertTrue(pub.hasPrefix(key.split(separator: " ").prefix(2).joined(separator: " ")), file)
+                XCTAssertTrue(pub.contains("DEMO-ONLY"), file)
+            }
+        }
+    }
 }
