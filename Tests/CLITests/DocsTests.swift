@@ -39,7 +39,7 @@ final class DocsTests: XCTestCase {
                 let words = command.split(separator: " ").map(String.init)
                 guard words.count >= 2 else { continue }
                 var sub = words[1]
-                if sub == "-C" { continue }
+                if sub.hasPrefix("-") { continue }
                 var nested: [String] = []
                 if sub == "registry", words.count >= 3 { nested = [words[2]] }
                 sub = sub.trimmingCharacters(in: CharacterSet(charactersIn: "`|\\"))
