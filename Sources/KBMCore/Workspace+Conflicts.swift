@@ -11,7 +11,11 @@ public struct ConflictView: Sendable {
     public var provisional: FieldValue?
 
     public var json: JSONValue {
-        func value(_ v: FieldValue?) -> JSONValue { v.map(RecordJSON.value) ?? .null }
+        func value(_ v: FieldValue?) -> JSONValue {
+            // The sides of a delete conflict ("edited" / "deleted") are plain words.
+            if case .opaque(let raw)? = v { return .string(raw.trimmingCharacters(in: .whitespacesAndNewlines)) }
+            return v.map(RecordJSON.value) ?? .null
+        }
         func side(_ s: FieldConflict.Side) -> JSONValue {
             .object([("value", value(s.value)), ("county", .string(s.county)), ("author", .string(s.author)), ("commit", .string(s.commit))])
         }

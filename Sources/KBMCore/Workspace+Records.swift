@@ -120,7 +120,11 @@ extension Workspace {
         try RecordEditor.apply(assignments, to: &record, schema: schema) { generator.next().rawValue }
         try RecordEditor.validate(record, schema: schema)
         guard record != before else { return record }
-        record.updated = max(Timestamp.now(), record.updated)
+        // Only a change to shared fields is news for the region; editing a personal (local) field
+        // must not even reveal in the shared history that it happened.
+        if record.sharedPart(schema: schema) != before.sharedPart(schema: schema) {
+            record.updated = max(Timestamp.now(), record.updated)
+        }
         let changed = record
         try store.write { tx in try tx.save(changed, dirty: true) }
         return record

@@ -99,3 +99,20 @@ final class PrivacyTests: XCTestCase {
         XCTAssertEqual(b.run(["show", id]).status, 2)
     }
 }
+
+extension PrivacyTests {
+    /// Editing only a personal field does not even show up in the shared history.
+    func testEditingOnlyLocalFieldsMakesNoSharedCommit() {
+        let region = RegionFixture()
+        let a = region.join("lk-augsburg")
+        let id = a.ok("add", "stakeholder", "name=Leonie Bauer").lastLine
+        a.sync()
+        let before = KBMRunner.sh("git --git-dir=\(region.remote) rev-parse main").stdout
+        a.ok("edit", id, "email=leonie@example.org", "notes=Telefonat am Montag")
+        let report = a.sync()
+        XCTAssertEqual(report["committed"] as? Int, 0)
+        XCTAssertEqual(KBMRunner.sh("git --git-dir=\(region.remote) rev-parse main").stdout, before)
+        XCTAssertEqual(a.json(id)["email"] as? String, "leonie@example.org")
+        XCTAssertTrue(a.ok("status").stdout.contains("No local changes waiting"))
+    }
+}
