@@ -68,3 +68,23 @@ final class ConflictTests: XCTestCase {
         XCTAssertEqual(a.run(["resolve", id, "url"]).status, 2)
     }
 }
+
+extension ConflictTests {
+    /// A partner deleted on one side while the event was edited on the other: the reference is kept and reported.
+    func testReferenceToADeletedStakeholderIsReportedNotDropped() throws {
+        let region = RegionFixture()
+        let a = region.join("lk-augsburg")
+        let partner = a.ok("add", "stakeholder", "name=Handwerkskammer für Schwaben", "type=organisation").lastLine
+        let event = a.ok("add", "event", "title=Ausbildungsmesse", "co_owners=stadt-kempten").lastLine
+        a.sync()
+        let b = region.join("stadt-kempten")
+        b.ok("edit", event, "partners+=\(partner)")
+        a.ok("delete", partner)
+        a.sync(); b.sync(); a.sync()
+        for w in [a, b] {
+            XCTAssertEqual(w.json(event)["partners"] as? [String], [partner], "the reference is not dropped")
+            XCTAssertTrue(w.ok("status").stdout.contains("refers to \(partner), which no longer exists"))
+            XCTAssertTrue(w.ok("conflicts").stdout.contains("refers to \(partner)"))
+        }
+    }
+}

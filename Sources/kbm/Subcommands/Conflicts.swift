@@ -10,8 +10,14 @@ struct Conflicts: ParsableCommand {
     var json = false
 
     func run() throws {
-        let list = try openWorkspace().conflicts()
+        let workspace = try openWorkspace()
+        let list = try workspace.conflicts()
+        let violations = try workspace.constraintViolations()
+        // The JSON lists conflicts only; `kbm status --json` has the references under "violations".
         if json { print(JSONValue.array(list.map(\.json)).prettyText); return }
+        for violation in violations {
+            print("⚠ \(violation.text). The reference is kept; remove it with `kbm edit \(violation.record.id) \(violation.field)-=\(violation.missing)` or restore the record.")
+        }
         if list.isEmpty { print("No open conflicts."); return }
         for view in list {
             let c = view.conflict
