@@ -32,7 +32,7 @@ public struct ConflictView: Sendable {
 extension Workspace {
     /// Every open conflict in the store.
     public func conflicts() throws -> [ConflictView] {
-        try store.read { try $0.records() }.flatMap { record in
+        try store.read { try $0.recordsWithConflicts() }.flatMap { record in
             record.conflicts.map { c in
                 ConflictView(record: record, conflict: c, provisional: c.field == ConflictKind.wholeRecord ? nil : record[c.field])
             }

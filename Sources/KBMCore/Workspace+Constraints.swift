@@ -26,8 +26,11 @@ extension Workspace {
     /// References (refs fields) to ids that exist nowhere in the store and were not merged into
     /// another record (those lead to their survivor).
     public func constraintViolations() throws -> [ConstraintViolation] {
-        let records = try store.read { try $0.records() }
-        let existing = Set(records.map(\.id))
+        let refFields = schema.kinds.flatMap { k in k.fields.filter { $0.type == .refs && k.kind != "link" }.map { (k.kind, $0.name) } }
+        let (records, ids) = try store.read { tx in
+            (try refFields.flatMap { try tx.records(kind: $0.0, having: $0.1) }, try tx.recordIDs())
+        }
+        let existing = Set(ids)
         let graph = try linkGraph()
         var out: [ConstraintViolation] = []
         for record in records {

@@ -169,6 +169,20 @@ extension Workspace {
         return records.filter { r in clauses.allSatisfy { $0.matches(r) } }
     }
 
+    /// Prints every record as a JSON array, one record per line, straight from the store.
+    public func streamJSON(kind: String?, county: County?) throws {
+        if let kind { _ = try requireKind(kind) }
+        var first = true
+        print("[")
+        try store.read { tx in
+            try tx.forEachRecordJSON(RecordFilter(kind: kind, county: county)) { object in
+                print(first ? object : "," + object)
+                first = false
+            }
+        }
+        print("]")
+    }
+
     /// Loads every record file under `dir`. All or nothing: one bad file and nothing is stored.
     /// Returns how many records were added or changed.
     public func importFolder(_ dir: String) throws -> (added: Int, changed: Int, unchanged: Int) {

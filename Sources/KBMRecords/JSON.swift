@@ -71,7 +71,24 @@ public indirect enum JSONValue: Equatable, Sendable {
         }
     }
 
-    static func writeString(_ s: String, to out: inout String) {
+    public static func writeString(_ s: String, to out: inout String) {
+        // Most strings need no escaping at all: append them whole.
+        var plain = true
+        var previous: (UInt8, UInt8) = (0, 0)
+        for byte in s.utf8 {
+            if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\")
+                || (previous == (0xE2, 0x80) && (byte == 0xA8 || byte == 0xA9)) {
+                plain = false
+                break
+            }
+            previous = (previous.1, byte)
+        }
+        if plain {
+            out += "\""
+            out += s
+            out += "\""
+            return
+        }
         out += "\""
         for scalar in s.unicodeScalars {
             switch scalar {

@@ -58,16 +58,16 @@ public struct StoreTransaction {
 
     /// The record with this id, local fields included.
     public func record(_ id: RecordID) throws -> KBMRecords.Record? {
-        try Row.fetchOne(db, sql: "SELECT * FROM records WHERE id = ?", arguments: [id.rawValue]).flatMap(decode)
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM records WHERE id = ?"), arguments: [id.rawValue]).flatMap(decode)
     }
 
     public func isDirty(_ id: RecordID) throws -> Bool {
-        try Bool.fetchOne(db, sql: "SELECT dirty FROM records WHERE id = ?", arguments: [id.rawValue]) ?? false
+        try Bool.fetchOne(db.cachedStatement(sql: "SELECT dirty FROM records WHERE id = ?"), arguments: [id.rawValue]) ?? false
     }
 
     /// Whether this id was ever used here (ids are never reused).
     public func isKnownID(_ id: RecordID) throws -> Bool {
-        try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM records WHERE id = ?) OR EXISTS(SELECT 1 FROM retired_ids WHERE id = ?)", arguments: [id.rawValue, id.rawValue]) ?? false
+        try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS(SELECT 1 FROM records WHERE id = ?) OR EXISTS(SELECT 1 FROM retired_ids WHERE id = ?)"), arguments: [id.rawValue, id.rawValue]) ?? false
     }
 
     /// Inserts or replaces a record. `dirty` marks a local change for the next sync.
@@ -81,20 +81,20 @@ public struct StoreTransaction {
                                         record.updated.rawValue, record.format, record.title(schema: schema), fieldsJSON,
                                         localJSON, conflictsJSON, dirty]
         if keepLocalFields {
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO records(id, kind, county, created, updated, format, title, fields, local_fields, conflicts, dirty)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT(id) DO UPDATE SET kind = excluded.kind, county = excluded.county, created = excluded.created,
                   updated = excluded.updated, format = excluded.format, title = excluded.title, fields = excluded.fields,
                   conflicts = excluded.conflicts, dirty = excluded.dirty
-                """, arguments: args)
+                """).execute(arguments: args)
         } else {
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT OR REPLACE INTO records(id, kind, county, created, updated, format, title, fields, local_fields, conflicts, dirty)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: args)
+                """).execute(arguments: args)
         }
-        try db.execute(sql: "DELETE FROM deletions WHERE id = ?", arguments: [record.id.rawValue])
+        try db.cachedStatement(sql: "DELETE FROM deletions WHERE id = ?").execute(arguments: [record.id.rawValue])
     }
 
     /// Removes a record. `pending` remembers the deletion for the next sync to commit.
@@ -141,8 +141,10 @@ public struct StoreTransaction {
 
     /// Marks these records and deletions as committed.
     public func markCommitted(records: [RecordID], deletions: [RecordID]) throws {
-        for id in records { try db.execute(sql: "UPDATE records SET dirty = 0 WHERE id = ?", arguments: [id.rawValue]) }
-        for id in deletions { try db.execute(sql: "DELETE FROM deletions WHERE id = ?", arguments: [id.rawValue]) }
+        let clean = try db.cachedStatement(sql: "UPDATE records SET dirty = 0 WHERE id = ?")
+        for id in records { try clean.execute(arguments: [id.rawValue]) }
+        let forget = try db.cachedStatement(sql: "DELETE FROM deletions WHERE id = ?")
+        for id in deletions { try forget.execute(arguments: [id.rawValue]) }
     }
 
     func decode(_ row: Row) -> KBMRecords.Record? {
@@ -170,6 +172,6 @@ public struct StoreTransaction {
     }
 
     public func releaseFromQuarantine(_ path: String) throws {
-        try db.execute(sql: "DELETE FROM quarantine WHERE path = ?", arguments: [path])
+        try db.cachedStatement(sql: "DELETE FROM quarantine WHERE path = ?").execute(arguments: [path])
     }
 }

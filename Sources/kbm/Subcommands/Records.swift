@@ -141,6 +141,11 @@ struct List: ParsableCommand {
             guard let c = County(county) else { throw KBMError.invalid("--county: expected a slug like lk-augsburg, got \"\(county)\".") }
             countyFilter = c
         }
+        if json && !dedupe && clauses.isEmpty {
+            // The fast path: stream the stored JSON, one record per line.
+            try workspace.streamJSON(kind: kind, county: countyFilter)
+            return
+        }
         let records = try workspace.list(kind: kind, county: countyFilter, where: try clauses.map(WhereClause.init(parsing:)))
         if dedupe { try printDeduped(workspace, records, json: json); return }
         if json {
