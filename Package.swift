@@ -16,6 +16,8 @@ let package = Package(
     products: [
         .executable(name: "kbm", targets: ["kbm"]),
         .executable(name: "kbm-bench", targets: ["kbm-bench"]),
+        // Fuzzing (make fuzz): the record parser and the merge; see docs/fault-model.md.
+        .executable(name: "kbm-fuzz", targets: ["kbm-fuzz"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
@@ -48,6 +50,10 @@ let package = Package(
         ]),
         // The benchmark (make bench): runs the release kbm binary and the git CLI; see docs/performance.md.
         .executableTarget(name: "kbm-bench", dependencies: ["KBMRecords"]),
+        // Fuzz properties of the parser and the merge, and the harness (mutation driver or libFuzzer).
+        .target(name: "KBMFuzz", dependencies: ["KBMRecords", "KBMMerge"]),
+        .executableTarget(name: "kbm-fuzz", dependencies: ["KBMFuzz"]),
+        .testTarget(name: "KBMFuzzTests", dependencies: ["KBMFuzz", "KBMRecords", "KBMMerge"]),
         .testTarget(name: "KBMRecordsTests", dependencies: ["KBMRecords", "Yams"]),
         .testTarget(name: "KBMMergeTests", dependencies: ["KBMMerge"]),
         .testTarget(name: "KBMReconcileTests", dependencies: ["KBMReconcile", "KBMRecords"]),

@@ -109,7 +109,8 @@ extension Workspace {
         var mismatches: [String] = []
         var inRepo: Set<RecordID> = []
         let quarantined = Set(quarantine.map(\.path))
-        for entry in try repo.treeEntries(repo.commitTree(head)) {
+        let entries = try repo.treeEntries(repo.commitTree(head))
+        for entry in entries {
             guard case .record(_, _, let id) = PathPolicy.judge(entry, schema: schema) else { continue }
             inRepo.insert(id)
             if dirtyIDs.contains(id) || quarantined.contains(entry.path) { continue }
@@ -123,7 +124,10 @@ extension Workspace {
         for record in records where !inRepo.contains(record.id) && !dirtyIDs.contains(record.id) {
             mismatches.append("record \(record.id) is in the database but not in the repository")
         }
-        for entry in quarantine where try repo.treeEntry(repo.commitTree(head), path: entry.path) == nil {
+        // Compared with the listing, not looked up by path: a quarantined name may hold '..' or
+        // invalid UTF-8 (stored decoded), which a path lookup cannot find.
+        let paths = Set(entries.map(\.path))
+        for entry in quarantine where !paths.contains(entry.path) {
             report.problems.append("quarantine lists \(entry.path), which is no longer in the repository")
             if repair { try store.write { try $0.releaseFromQuarantine(entry.path) }; report.repairs.append("Released \(entry.path) from quarantine.") }
         }

@@ -85,8 +85,19 @@ public final class Workspace {
         do {
             return try Workspace(root: root, store: Store(path: path))
         } catch let error as StoreError {
+            if Workspace.diskIsFull(root + "/" + dotDir) {
+                throw KBMError.failure("The disk holding \(root) is full (\(error.message)). Nothing was changed; free some space and run the command again.")
+            }
             throw KBMError.failure("The local database \(path) cannot be used (\(error.message)). Run `kbm doctor --repair` to rebuild it from the repository.")
         }
+    }
+
+    /// Whether the file system holding `path` has (almost) no space left: SQLite reports a full
+    /// disk as an I/O error, and the right advice then is to free space, not to repair anything.
+    public static func diskIsFull(_ path: String) -> Bool {
+        guard let attributes = try? FileManager.default.attributesOfFileSystem(forPath: path),
+              let free = attributes[.systemFreeSize] as? NSNumber else { return false }
+        return free.int64Value < 256 * 1024
     }
 
     /// `.kbm/workspace`: the county and the user, so a lost database can be rebuilt.
@@ -132,6 +143,21 @@ public final class Workspace {
     public func lockForWriting(timeout: TimeInterval = 5) throws {
         guard lock == nil else { return }
         lock = try WorkspaceLock(path: dotPath + "/lock", timeout: timeout)
+        removeStaleGitLocks()
+    }
+
+    /// Lock files a killed kbm left in its repository (`refs/heads/main.lock` after a SIGKILL in the
+    /// middle of a ref update): with the writer lock held no other kbm can be writing, so each one
+    /// is stale, and left alone it would make every later sync fail.
+    func removeStaleGitLocks() {
+        let repo = dotPath + "/repo.git"
+        var stale = ["HEAD.lock", "config.lock", "packed-refs.lock", "index.lock"].map { repo + "/" + $0 }
+        if let walker = FileManager.default.enumerator(atPath: repo + "/refs") {
+            for case let path as String in walker where path.hasSuffix(".lock") { stale.append(repo + "/refs/" + path) }
+        }
+        for path in stale where FileManager.default.fileExists(atPath: path) {
+            try? FileManager.default.removeItem(atPath: path)
+        }
     }
 }
 
@@ -147,4 +173,6 @@ enum Settings {
     static let lastSync = "last_sync"
     static let lastFetch = "last_fetch"
     static let syncStep = "sync_step"
+    /// The last rewrite of the remote's history a sync detected (`HistoryRewrite.stored`).
+    static let historyRewritten = "history_rewritten"
 }

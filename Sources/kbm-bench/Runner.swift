@@ -35,6 +35,9 @@ enum Runner {
         return env
     }()
 
+    /// GNU time, used to measure each command's own peak RSS (see `run`).
+    static let timeTool: String? = FileManager.default.isExecutableFile(atPath: "/usr/bin/time") ? "/usr/bin/time" : nil
+
     static func now() -> Double {
         var ts = timespec()
         clock_gettime(CLOCK_MONOTONIC, &ts)
@@ -54,12 +57,18 @@ enum Runner {
         posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         let env = environment.map { "\($0.key)=\($0.value)" }
-        var cArgs: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
         var cEnv: [UnsafeMutablePointer<CChar>?] = env.map { strdup($0) } + [nil]
+        // Peak RSS goes through GNU time, which forks the command from its own small process:
+        // Linux keeps ru_maxrss across execve, and a child spawned directly from this (large)
+        // process would report at least this process's peak (exec_mmap records the old mm's high
+        // water mark). Without /usr/bin/time the figure is an upper bound.
+        let rssPath = NSTemporaryDirectory() + "kbm-bench-rss-\(getpid())"
+        let wrapped = Runner.timeTool.map { [$0, "-f", "%M", "-o", rssPath] + argv } ?? argv
+        var cArgs: [UnsafeMutablePointer<CChar>?] = wrapped.map { strdup($0) } + [nil]
         defer { for p in cArgs { free(p) }; for p in cEnv { free(p) } }
         var pid: pid_t = 0
         let start = now()
-        let rc = posix_spawnp(&pid, argv[0], &actions, nil, &cArgs, &cEnv)
+        let rc = posix_spawnp(&pid, wrapped[0], &actions, nil, &cArgs, &cEnv)
         guard rc == 0 else { throw BenchError("cannot start \(argv[0]): \(String(cString: strerror(rc)))") }
         var status: Int32 = 0
         var usage = rusage()
@@ -70,7 +79,13 @@ enum Runner {
         let exit: Int32 = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
         let out = stdoutPath == nil ? ((try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "") : ""
         let err = (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? ""
-        let result = ProcessResult(seconds: seconds, peakRSSKiB: Int(usage.ru_maxrss), status: exit, stdout: out, stderr: err)
+        var rss = Int(usage.ru_maxrss)
+        if Runner.timeTool != nil {
+            // GNU time writes "Command exited with non-zero status N" before the figure on failure.
+            let text = (try? String(contentsOfFile: rssPath, encoding: .utf8)) ?? ""
+            rss = text.split(separator: "\n").last.flatMap { Int($0.trimmingCharacters(in: .whitespaces)) } ?? rss
+        }
+        let result = ProcessResult(seconds: seconds, peakRSSKiB: rss, status: exit, stdout: out, stderr: err)
         if check && exit != 0 {
             throw BenchError("\(argv.joined(separator: " ")) exited with \(exit): \(err.suffix(2000))\(out.suffix(500))")
         }

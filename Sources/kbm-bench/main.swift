@@ -470,6 +470,7 @@ final class Bench {
             if isMain && options.only.contains("local") { log("6. local use at \(size)"); try localUse(region) }
             region.records = []
             if !options.keep { rm(region.dir) }
+            try writeResults(scaling: [:], final: false)
         }
         // 3. and 4.: incremental sync at each size, and how it scales.
         var scaling: [String: Any] = [:]
@@ -521,7 +522,9 @@ final class Bench {
         return info
     }
 
-    func writeResults(scaling: [String: Any]) throws {
+    /// Writes results.json and results.md; `final: false` after each scenario (a run cut short
+    /// keeps what it measured), `final: true` at the end, which also prints the table.
+    func writeResults(scaling: [String: Any], final: Bool = true) throws {
         let date = ISO8601DateFormatter().string(from: Date())
         let machine = machine()
         var table = Format.table(rows)
@@ -531,14 +534,17 @@ final class Bench {
                             scaling["kbm_time_ratio"] as? Double ?? 0, scaling["kbm_peak_rss_ratio"] as? Double ?? 0,
                             scaling["git_time_ratio"] as? Double ?? 0, scaling["git_peak_rss_ratio"] as? Double ?? 0)
         }
+        if final {
         print("\nkbm-bench \(options.quick ? "(quick) " : "")\(date) — \(machine["uname"] ?? ""), \(machine["nproc"] ?? "") cores, \(String(format: "%.1f", machine["memory_gib"] as? Double ?? 0)) GiB, commit \(machine["commit"] ?? ""), medium \(machine["disk_medium"] ?? "")")
         print("runs: \(options.runs) measured after \(options.warmup) warm-up (slow setups: \(options.slowRuns ?? options.runs)); times are wall clock of whole processes; peak RSS is the largest child's ru_maxrss\n")
         print(table)
         if !failures.isEmpty { print("\nFUNCTIONAL FAILURES:\n- " + failures.joined(separator: "\n- ")) }
+        }
         let result: [String: Any] = [
             "date": date,
             "machine": machine,
             "mode": options.quick ? "quick" : "full",
+            "complete": final,
             "runs": options.runs, "warmup": options.warmup, "slow_runs": options.slowRuns ?? options.runs,
             "sizes": options.sizes,
             "results": rows.map(\.json),
@@ -556,7 +562,7 @@ final class Bench {
         let data = try JSONSerialization.data(withJSONObject: result, options: [.prettyPrinted, .sortedKeys])
         try data.write(to: URL(fileURLWithPath: "\(options.out)/results.json"))
         try Data((table + "\n").utf8).write(to: URL(fileURLWithPath: "\(options.out)/results.md"))
-        log("wrote \(options.out)/results.json and \(options.out)/results.md")
+        if final { log("wrote \(options.out)/results.json and \(options.out)/results.md") }
     }
 }
 

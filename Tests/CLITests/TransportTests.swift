@@ -230,14 +230,17 @@ final class TransportTests: XCTestCase {
 
     func testHangingRemoteTimesOutOfflineAndPushesLater() throws {
         let region = makeRegion()
-        let a = region.join("lk-augsburg")
+        let joined = region.join("lk-augsburg")
+        // KBM_NETWORK_TIMEOUT shortens the 10 s / 30 s limits for the test.
+        let a = KBMRunner(cwd: joined.cwd, environment: ["KBM_NETWORK_TIMEOUT": "3"])
         let port = try startSilentServer()
         a.ok("remote", "git://127.0.0.1:\(port)/region.git")
         let id = a.ok("add", "tip", "title=Trotz Funkloch").lastLine
         let started = Date()
         let r = a.run(["sync"])
         let elapsed = Date().timeIntervalSince(started)
-        XCTAssertLessThan(elapsed, 60, "kbm sync hung for \(elapsed) s")
+        XCTAssertLessThan(elapsed, 15, "kbm sync hung for \(elapsed) s (KBM_NETWORK_TIMEOUT=3)")
+        XCTAssertGreaterThan(elapsed, 2.5, "the read timeout should take about 3 s")
         XCTAssertEqual(r.status, 3, r.stderr)
         XCTAssertTrue(r.stderr.lowercased().contains("timed out") || r.stderr.lowercased().contains("timeout"), r.stderr)
         // Committed locally.
@@ -265,7 +268,7 @@ final class TransportTests: XCTestCase {
 // MARK: local servers (copied from KBMGitTests/Servers.swift; that target is a different module)
 
 /// A TCP port on 127.0.0.1 that was free a moment ago (bound to port 0, then released).
-private func transportFreePort() throws -> Int {
+func transportFreePort() throws -> Int {
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     guard fd >= 0 else { throw TransportError(message: "socket failed") }
     defer { close(fd) }
@@ -304,10 +307,12 @@ private struct TransportError: Error, CustomStringConvertible {
     var description: String { message }
 }
 
-/// A server process on a free local port, stopped with `stop()` (in tearDown).
-private final class TransportServer {
+/// A server process on a free local port, stopped with `stop()` (in tearDown). Also used by the
+/// soak and fault tests (SoakTests, FaultTests).
+final class TransportServer {
     let port: Int
     private let process: Process
+    var pid: Int32 { process.processIdentifier }
 
     init(executable: String, arguments: (Int) -> [String]) throws {
         port = try transportFreePort()

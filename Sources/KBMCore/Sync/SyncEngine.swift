@@ -13,6 +13,7 @@ final class SyncEngine {
     static let remoteName = "origin"
     static let trackingRef = "refs/remotes/origin/main"
     static let maxPushAttempts = 6
+    static let maxListedInMessage = 200
 
     let workspace: Workspace
     let repo: Repository
@@ -20,6 +21,8 @@ final class SyncEngine {
     /// Signs every commit this engine makes (SSHSIG in the `gpgsig` header); nil without a key.
     let signer: ((String) throws -> String)?
     var report = SyncReport()
+    /// Per branch tip: the newest commit (since the merge base) that changed each path.
+    var changeIndex: [ObjectID: [String: MergeSide]] = [:]
 
     /// Throws if the workspace's signing key exists but cannot be used.
     init(workspace: Workspace, repo: Repository) throws {
@@ -46,6 +49,7 @@ final class SyncEngine {
         while true {
             attempt += 1
             let remoteTip: ObjectID?
+            let previousTip = try repo.reference(Self.trackingRef)
             do {
                 remoteTip = try repo.fetch(remote: Self.remoteName, branch: Self.branch, credentials: credentials)
             } catch let error as GitError {
@@ -54,8 +58,17 @@ final class SyncEngine {
                 report.offlineReason = error.message
                 break
             }
-            try store.write { tx in try tx.setSetting(Settings.lastFetch, Timestamp.now().rawValue) }
+            let rewrite = try detectRewrite(from: previousTip, to: remoteTip)
+            try store.write { tx in
+                try tx.setSetting(Settings.lastFetch, Timestamp.now().rawValue)
+                if let rewrite { try tx.setSetting(Settings.historyRewritten, rewrite.stored) }
+            }
+            if let rewrite { report.historyRewritten = rewrite }
             FaultHook.reached(.fetch)
+            if let remoteTip, let local = try repo.reference(Self.localRef), try repo.mergeBase(local, remoteTip) == nil {
+                // An unrelated history (the remote was replaced): merge it only if it is a region.
+                try refuseIfNotARegion(remoteTip, url: try repo.remoteURL(name: Self.remoteName))
+            }
             if let remoteTip {
                 // Changes made without authority stay out: their files are held at the last valid version.
                 let held = try verifyIncoming(remoteTip)
@@ -81,6 +94,10 @@ final class SyncEngine {
                 break
             }
             report.pushRetries += 1
+            if attempt < Self.maxPushAttempts {
+                // Offices racing for the same tip retry at random moments, growing, so one of them wins.
+                usleep(UInt32.random(in: 10_000...(60_000 * UInt32(attempt))))
+            }
             if attempt >= Self.maxPushAttempts {
                 throw KBMError.failure("Sync: the remote kept refusing the push after \(attempt) attempts (other offices are pushing at the same time, or a server rule refuses it). Your changes are committed locally; run `kbm sync` again.")
             }
@@ -92,6 +109,26 @@ final class SyncEngine {
         report.quarantined = try store.read { try $0.quarantine() }
         report.rejected = RejectedCommit.group(try store.read { try $0.rejectedChanges() })
         return report
+    }
+
+    // MARK: step 2b: a rewritten (force-pushed) remote history
+
+    /// A rewrite: the remote tip fetched before is no longer in the remote's history (force-push,
+    /// or the branch deleted). Nothing needs undoing: the merge with the new tip keeps every record
+    /// of our side (its base is older than the dropped commits), and the push brings them back.
+    func detectRewrite(from previous: ObjectID?, to tip: ObjectID?) throws -> HistoryRewrite? {
+        guard let previous, previous != tip else { return nil }
+        if let tip, try repo.isAncestor(previous, of: tip) { return nil }
+        let dropped = try repo.commits(from: previous, hiding: tip.map { [$0] } ?? []).count
+        let oldTree = try repo.commitTree(previous)
+        let newTree = try tip.map { try repo.commitTree($0) }
+        // Record files the dropped history had that the new tip lacks or holds differently.
+        let records = try repo.diffTrees(newTree, oldTree).filter { change in
+            guard let entry = change.new, case .record = PathPolicy.judge(entry, schema: schema) else { return false }
+            return true
+        }.count
+        return HistoryRewrite(previousTip: previous.hex, newTip: tip?.hex, droppedCommits: dropped, records: records,
+                              detected: Timestamp.now().rawValue)
     }
 
     // MARK: step 0: finish an import a crash interrupted
@@ -138,7 +175,12 @@ final class SyncEngine {
         var commit = head
         if newTree != baseTree || head == nil {
             let count = lines.count
-            let message = "\(workspace.county): \(count) record\(count == 1 ? "" : "s") changed\n\n" + lines.sorted().joined(separator: "\n") + "\n"
+            // The message lists the records, up to a limit: a first import of thousands of records
+            // would otherwise make a commit object of megabytes that every history walk reads.
+            let listed = lines.sorted()
+            let shown = listed.prefix(Self.maxListedInMessage).joined(separator: "\n")
+            let more = listed.count > Self.maxListedInMessage ? "\n… and \(listed.count - Self.maxListedInMessage) more" : ""
+            let message = "\(workspace.county): \(count) record\(count == 1 ? "" : "s") changed\n\n" + shown + more + "\n"
             let signature = gitSignature()
             let created = try repo.createCommit(tree: newTree, parents: head.map { [$0] } ?? [], author: signature, committer: signature, message: message, sign: signer)
             FaultHook.reached(.commitObject)
@@ -244,15 +286,21 @@ final class SyncEngine {
 
     /// The newest commit on `tip`'s side (not reachable from `base`) that changed `path`.
     func lastChange(of path: String, from tip: ObjectID, hiding base: ObjectID?) throws -> MergeSide? {
-        for commit in try repo.commits(from: tip, hiding: base.map { [$0] } ?? []).reversed() {
-            let info = try repo.commitInfo(commit)
-            let now = try repo.treeEntry(info.tree, path: path)?.id
-            let before = try info.parents.first.flatMap { try repo.treeEntry(repo.commitTree($0), path: path)?.id }
-            if now != before {
-                return MergeSide(county: countyOf(info), author: "\(info.author.name) <\(info.author.email)>", commit: commit.hex)
+        if changeIndex[tip] == nil {
+            // One walk per side and sync: each commit is diffed once against its first parent
+            // (equal subtrees skipped), and every path remembers the newest commit that changed it.
+            var index: [String: MergeSide] = [:]
+            for commit in try repo.commits(from: tip, hiding: base.map { [$0] } ?? []).reversed() {
+                let info = try repo.commitInfo(commit)
+                let parentTree = try info.parents.first.map { try repo.commitTree($0) }
+                let side = MergeSide(county: countyOf(info), author: "\(info.author.name) <\(info.author.email)>", commit: commit.hex)
+                for change in try repo.diffTrees(parentTree, info.tree) where index[change.path] == nil {
+                    index[change.path] = side
+                }
             }
+            changeIndex[tip] = index
         }
-        return nil
+        return changeIndex[tip]?[path]
     }
 
     /// The county a commit came from, as its message says (`<county>: …`), else "unknown".

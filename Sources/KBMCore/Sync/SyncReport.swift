@@ -14,6 +14,8 @@ public struct SyncReport: Sendable {
     /// Commits refused by the authorship rules (their files are kept at the last valid version).
     public var rejected: [RejectedCommit] = []
     public var head: String?
+    /// Set when the remote's history was rewritten (force-pushed) since the last fetch.
+    public var historyRewritten: HistoryRewrite?
 
     public var json: JSONValue {
         .object([
@@ -26,7 +28,48 @@ public struct SyncReport: Sendable {
             ("head", head.map(JSONValue.string) ?? .null),
             ("offline", .bool(offline)),
             ("push_retries", .number(pushRetries)),
+            ("history_rewritten", historyRewritten.map { $0.json(pushed: pushed) } ?? .null),
         ])
+    }
+}
+
+/// The remote's history was rewritten (force-pushed, or its branch deleted): commits this
+/// workspace had already fetched are no longer on the remote. kbm keeps their records (the merge
+/// never drops our side's records) and pushes them back.
+public struct HistoryRewrite: Sendable, Equatable {
+    public var previousTip: String
+    public var newTip: String?
+    /// Commits reachable from the previous tip but not from the new one.
+    public var droppedCommits: Int
+    /// Record files the dropped history held that the new tip lacks or holds differently.
+    public var records: Int
+    public var detected: String
+
+    /// The plain message for `kbm sync` and `kbm status`.
+    public func message(pushed: Bool) -> String {
+        let commits = "\(droppedCommits) commit\(droppedCommits == 1 ? "" : "s")"
+        let files = "\(records) record\(records == 1 ? "" : "s")"
+        return "The region's history was rewritten (force-pushed) since the last sync: \(commits) this workspace had already synced \(droppedCommits == 1 ? "is" : "are") gone from the remote (previous tip \(previousTip.prefix(10)), now \(newTip.map { String($0.prefix(10)) } ?? "no branch")), touching \(files). kbm deleted nothing: it kept those records and "
+            + (pushed ? "pushed them back to the region." : "pushes them back with the next successful sync.")
+    }
+
+    public func json(pushed: Bool) -> JSONValue {
+        .object([("previous_tip", .string(previousTip)), ("new_tip", newTip.map(JSONValue.string) ?? .null),
+                 ("dropped_commits", .number(droppedCommits)), ("records", .number(records)),
+                 ("detected", .string(detected)), ("restored", .bool(pushed)), ("message", .string(message(pushed: pushed)))])
+    }
+
+    /// One line for the store's settings: `detected|dropped|records|previous|new`.
+    var stored: String { "\(detected)|\(droppedCommits)|\(records)|\(previousTip)|\(newTip ?? "")" }
+
+    init(previousTip: String, newTip: String?, droppedCommits: Int, records: Int, detected: String) {
+        (self.previousTip, self.newTip, self.droppedCommits, self.records, self.detected) = (previousTip, newTip, droppedCommits, records, detected)
+    }
+
+    init?(stored: String) {
+        let parts = stored.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
+        guard parts.count == 5, let dropped = Int(parts[1]), let records = Int(parts[2]) else { return nil }
+        self.init(previousTip: parts[3], newTip: parts[4].isEmpty ? nil : parts[4], droppedCommits: dropped, records: records, detected: parts[0])
     }
 }
 

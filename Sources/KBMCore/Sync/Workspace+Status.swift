@@ -15,23 +15,30 @@ public struct WorkspaceStatus: Sendable {
     public var lastFetch: String?
     public var conflicts: [(id: String, field: String)]
     public var quarantined: [QuarantineEntry]
+    public var violations: [ConstraintViolation] = []
     public var openMode: Bool
     /// Commits refused by the authorship rules (see `kbm verify`).
     public var rejected: [RejectedCommit] = []
     /// The public key that signs this workspace's commits, nil without one.
     public var signingKey: String?
+    /// The last rewrite of the remote's history a sync found, and whether the region has the dropped commits again.
+    public var historyRewrite: (rewrite: HistoryRewrite, restored: Bool)?
 
     public var json: JSONValue {
-        .object([
+        var fields: [(String, JSONValue)] = [
             ("county", .string(county)), ("user", .string(user)), ("remote", remote.map(JSONValue.string) ?? .null),
             ("uncommitted", .array(uncommitted.map(JSONValue.string))), ("unpushed_commits", .number(unpushedCommits)),
             ("remote_ahead", .number(remoteAhead)), ("last_sync", lastSync.map(JSONValue.string) ?? .null),
             ("last_fetch", lastFetch.map(JSONValue.string) ?? .null),
             ("conflicts", .array(conflicts.map { .object([("id", .string($0.id)), ("field", .string($0.field))]) })),
             ("quarantined", .array(quarantined.map(QuarantineEntry.json))),
+            ("violations", .array(violations.map(\.json))),
             ("rejected", .array(rejected.map(\.json))), ("open_mode", .bool(openMode)),
             ("signing_key", signingKey.map(JSONValue.string) ?? .null),
-        ])
+        ]
+        let rewrite: JSONValue = historyRewrite.map { $0.rewrite.json(pushed: $0.restored) } ?? .null
+        fields.append(("history_rewritten", rewrite))
+        return .object(fields)
     }
 
     public var text: String {
@@ -47,6 +54,10 @@ public struct WorkspaceStatus: Sendable {
             lines.append("\(conflicts.count) open conflict\(conflicts.count == 1 ? "" : "s") (see `kbm conflicts`):")
             lines += conflicts.map { "  \($0.id) field '\($0.field)'" }
         }
+        if !violations.isEmpty {
+            lines.append("\(violations.count) reference\(violations.count == 1 ? "" : "s") to records that no longer exist (kept; see `kbm conflicts`):")
+            lines += violations.map { "  \($0.text)" }
+        }
         if quarantined.isEmpty { lines.append("No files in quarantine.") } else {
             lines.append("\(quarantined.count) file\(quarantined.count == 1 ? "" : "s") in quarantine (not imported, left untouched in the repository):")
             lines += quarantined.map { "  \($0.summary)" }
@@ -54,6 +65,9 @@ public struct WorkspaceStatus: Sendable {
         if !rejected.isEmpty {
             lines.append("\(rejected.count) commit\(rejected.count == 1 ? "" : "s") refused: changed records without authority (kept in history, not imported; the last valid version stays):")
             lines += rejected.suffix(20).map { "  \($0.summary)" }
+        }
+        if let (rewrite, restored) = historyRewrite {
+            lines.append("Detected \(rewrite.detected): " + rewrite.message(pushed: restored))
         }
         if signingKey == nil && !openMode { lines.append("This workspace has no signing key: other offices refuse its commits. Create one with `kbm keygen` and send `kbm whoami` to the agency.") }
         if openMode { lines.append("Open mode: the repository has no office registry, so changes are not checked against authorship rules.") }
@@ -82,8 +96,9 @@ public struct LogEntry: Sendable {
 extension Workspace {
     public func status() throws -> WorkspaceStatus {
         let repo = try repository()
-        let (dirty, deletions, lastSync, lastFetch, quarantine, all) = try store.read { tx in
-            (try tx.dirtyRecords(), try tx.pendingDeletions(), try tx.setting(Settings.lastSync), try tx.setting(Settings.lastFetch), try tx.quarantine(), try tx.records())
+        let (dirty, deletions, lastSync, lastFetch, quarantine, all, rewritten) = try store.read { tx in
+            (try tx.dirtyRecords(), try tx.pendingDeletions(), try tx.setting(Settings.lastSync), try tx.setting(Settings.lastFetch), try tx.quarantine(), try tx.recordsWithConflicts(),
+             try tx.setting(Settings.historyRewritten))
         }
         let local = try repo.reference(SyncEngine.localRef)
         let tracking = try repo.reference(SyncEngine.trackingRef)
@@ -92,12 +107,21 @@ extension Workspace {
         if let tracking { ahead = try repo.commits(from: tracking, hiding: local.map { [$0] } ?? []).count }
         var openMode = true
         if let local { openMode = try repo.treeEntry(repo.commitTree(local), path: "region/offices") == nil }
-        return WorkspaceStatus(
+        var historyRewrite: (HistoryRewrite, Bool)?
+        if let rewrite = rewritten.flatMap(HistoryRewrite.init(stored:)), let previous = ObjectID(hex: rewrite.previousTip) {
+            // Restored once the remote's tip (as of the last fetch or push) holds the dropped commits again.
+            let restored = try tracking.map { try $0 == previous || repo.isAncestor(previous, of: $0) } ?? false
+            historyRewrite = (rewrite, restored)
+        }
+        var status = WorkspaceStatus(
             county: county.rawValue, user: author.description, remote: try repo.remoteURL(name: SyncEngine.remoteName).map(Redact.url),
             uncommitted: dirty.map { "\($0.kind) \($0.id) \($0.title(schema: schema))" } + deletions.map { "deleted \($0.kind) \($0.id)" },
             unpushedCommits: unpushed, remoteAhead: ahead, lastSync: lastSync, lastFetch: lastFetch,
             conflicts: all.flatMap { r in r.conflicts.map { (r.id.rawValue, $0.field) } },
             quarantined: quarantine, openMode: openMode, rejected: try rejectedCommits(), signingKey: try signingKey()?.publicLine)
+        status.historyRewrite = historyRewrite
+        status.violations = try constraintViolations()
+        return status
     }
 
     /// The history of the region (newest first), or of one record.

@@ -85,7 +85,9 @@ extension Workspace {
             } catch let error as GitError {
                 throw KBMError.failure("Cannot reach the region's repository \(Redact.url(url)): \(error.message)")
             }
-            if tip == nil {
+            if let tip {
+                try engine.refuseIfNotARegion(tip, url: url)
+            } else {
                 try engine.createFirstCommit()
             }
             let report = try engine.run(credentials: credentials)
@@ -131,6 +133,20 @@ enum Redact {
 }
 
 extension SyncEngine {
+    /// Refuses a remote whose tip is not a kbm region (some other project's repository), so kbm
+    /// never merges its records into it and pushes. A region has `counties/` or `region/`, or
+    /// (just started) nothing but a README, git's dot files and `docs/`.
+    func refuseIfNotARegion(_ tip: ObjectID, url: String?) throws {
+        let tree = try repo.commitTree(tip)
+        if try repo.treeEntry(tree, path: "counties") != nil || repo.treeEntry(tree, path: "region") != nil { return }
+        let foreign = try repo.treeEntries(tree).map(\.path).filter {
+            !["README.md", ".gitignore", ".gitattributes"].contains($0) && !$0.hasPrefix("docs/")
+        }
+        guard !foreign.isEmpty else { return }
+        let sample = foreign.prefix(3).map(TerminalText.safe).joined(separator: ", ")
+        throw KBMError.failure("\(url.map { Redact.url($0) } ?? "The remote") is not a kbm region: its main branch has no counties/ folder but \(foreign.count) other file\(foreign.count == 1 ? "" : "s") (\(sample)\(foreign.count > 3 ? ", …" : "")). kbm writes nothing into it. Check the URL, or ask the agency for the region's repository.")
+    }
+
     /// The first commit of an empty regional repository: a README saying what it is.
     func createFirstCommit() throws {
         let readme = """

@@ -68,8 +68,12 @@ struct Sync: ParsableCommand {
             print(report.json.prettyText)
         } else {
             print("Committed \(report.committed) change\(report.committed == 1 ? "" : "s"), received \(report.received), \(report.conflicts) new conflict\(report.conflicts == 1 ? "" : "s").")
+            if let rewrite = report.historyRewritten { print(rewrite.message(pushed: report.pushed)) }
             if report.pushed { print("Everything is shared with the region.") }
             for q in report.quarantined { print("Quarantined: \(q.summary)") }
+        }
+        if report.offline, (report.offlineReason ?? "").contains("No space left on device") {
+            throw KBMError(.offline, "The disk is full (\(report.offlineReason ?? "")). Your changes are safe in the local database; free some space and run `kbm sync` again.")
         }
         if report.offline {
             let waiting = (try? workspace.status().unpushedCommits) ?? 0
