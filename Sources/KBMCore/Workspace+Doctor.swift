@@ -72,12 +72,7 @@ extension Workspace {
             }
         }
         let store = try Store(path: dot + "/store.sqlite")
-        try store.write { tx in
-            try tx.setSetting(Settings.county, county.rawValue)
-            try tx.setSetting(Settings.authorName, author.name)
-            try tx.setSetting(Settings.authorEmail, author.email)
-            try tx.setSetting(Settings.created, Timestamp.now().rawValue)
-        }
+        try store.write { tx in try writeIdentity(tx, county: county, author: author) }
         let workspace = try Workspace(root: root, store: store)
         let count = try workspace.rebuild()
         report.repairs.append("Moved the damaged database to .kbm/store.sqlite.damaged-\(stamp) and rebuilt it from the repository: \(count) records, everything that was committed.")

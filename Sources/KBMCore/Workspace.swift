@@ -67,12 +67,7 @@ public final class Workspace {
             throw KBMError.failure("Cannot create \(dot): \(error.localizedDescription)")
         }
         let store = try Store(path: dot + "/store.sqlite")
-        try store.write { tx in
-            try tx.setSetting(Settings.county, county.rawValue)
-            try tx.setSetting(Settings.authorName, author.name)
-            try tx.setSetting(Settings.authorEmail, author.email)
-            try tx.setSetting(Settings.created, Timestamp.now().rawValue)
-        }
+        try store.write { tx in try writeIdentity(tx, county: county, author: author) }
         let workspace = try Workspace(root: root, store: store)
         _ = try workspace.repository()
         try workspace.writeIdentityFile()
@@ -98,6 +93,14 @@ public final class Workspace {
         guard let attributes = try? FileManager.default.attributesOfFileSystem(forPath: path),
               let free = attributes[.systemFreeSize] as? NSNumber else { return false }
         return free.int64Value < 256 * 1024
+    }
+
+    /// Stores the county and the user of a new (or rebuilt) database.
+    static func writeIdentity(_ tx: StoreTransaction, county: County, author: Author) throws {
+        try tx.setSetting(Settings.county, county.rawValue)
+        try tx.setSetting(Settings.authorName, author.name)
+        try tx.setSetting(Settings.authorEmail, author.email)
+        try tx.setSetting(Settings.created, Timestamp.now().rawValue)
     }
 
     /// `.kbm/workspace`: the county and the user, so a lost database can be rebuilt.

@@ -7,14 +7,8 @@ extension StoreTransaction {
     /// JSON columns without decoding them: `kbm list --json` over 100,000 records stays fast.
     /// Fields come in schema order, shared fields first, then local ones.
     public func forEachRecordJSON(_ filter: RecordFilter = RecordFilter(), _ body: (String) -> Void) throws {
-        var sql = "SELECT id, kind, county, created, updated, fields, local_fields, conflicts FROM records"
-        var clauses: [String] = []
-        var args: [DatabaseValueConvertible] = []
-        if let kind = filter.kind { clauses.append("kind = ?"); args.append(kind) }
-        if let county = filter.county { clauses.append("county = ?"); args.append(county.rawValue) }
-        if !clauses.isEmpty { sql += " WHERE " + clauses.joined(separator: " AND ") }
-        sql += " ORDER BY kind, county, title, id"
-        let cursor = try Row.fetchCursor(db, sql: sql, arguments: StatementArguments(args))
+        let (sql, args) = Self.listSQL(columns: "id, kind, county, created, updated, fields, local_fields, conflicts", filter)
+        let cursor = try Row.fetchCursor(db, sql: sql, arguments: args)
         while let row = try cursor.next() {
             var out = "{"
             for (i, key) in ["id", "kind", "county", "created", "updated"].enumerated() {

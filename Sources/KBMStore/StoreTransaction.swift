@@ -109,19 +109,24 @@ public struct StoreTransaction {
     }
 
     public func records(_ filter: RecordFilter = RecordFilter()) throws -> [KBMRecords.Record] {
-        var sql = "SELECT * FROM records"
+        let (sql, args) = Self.listSQL(columns: "*", filter)
+        var out: [KBMRecords.Record] = []
+        let cursor = try Row.fetchCursor(db, sql: sql, arguments: args)
+        while let row = try cursor.next() {
+            if let record = decode(row) { out.append(record) }
+        }
+        return out
+    }
+
+    /// The query listing records in display order, filtered by kind and county.
+    static func listSQL(columns: String, _ filter: RecordFilter) -> (String, StatementArguments) {
+        var sql = "SELECT \(columns) FROM records"
         var clauses: [String] = []
         var args: [DatabaseValueConvertible] = []
         if let kind = filter.kind { clauses.append("kind = ?"); args.append(kind) }
         if let county = filter.county { clauses.append("county = ?"); args.append(county.rawValue) }
         if !clauses.isEmpty { sql += " WHERE " + clauses.joined(separator: " AND ") }
-        sql += " ORDER BY kind, county, title, id"
-        var out: [KBMRecords.Record] = []
-        let cursor = try Row.fetchCursor(db, sql: sql, arguments: StatementArguments(args))
-        while let row = try cursor.next() {
-            if let record = decode(row) { out.append(record) }
-        }
-        return out
+        return (sql + " ORDER BY kind, county, title, id", StatementArguments(args))
     }
 
     public func count() throws -> Int {

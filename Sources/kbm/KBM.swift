@@ -27,3 +27,10 @@ func openWorkspace() throws -> Workspace {
 func printJSON(_ value: JSONValue) {
     print(value.prettyText)
 }
+
+/// The value of a `--county` option, checked.
+func countyOption(_ text: String?) throws -> County? {
+    guard let text else { return nil }
+    guard let county = County(text) else { throw KBMError.invalid("--county: expected a slug like lk-augsburg, got \"\(text)\".") }
+    return county
+}

@@ -44,11 +44,7 @@ struct Duplicates: ParsableCommand {
             print(link.id)
             return
         }
-        var countyFilter: County?
-        if let county {
-            guard let c = County(county) else { throw KBMError.invalid("--county: expected a slug like lk-augsburg, got \"\(county)\".") }
-            countyFilter = c
-        }
+        let countyFilter = try countyOption(county)
         let (pairs, stats) = try workspace.duplicates(kind: kind, county: countyFilter, minScore: minScore)
         if json {
             print("[" + pairs.map(Duplicates.jsonText).joined(separator: ",\n ") + "]")
@@ -171,11 +167,7 @@ struct Count: ParsableCommand {
 
     func run() throws {
         let workspace = try openWorkspace()
-        var countyFilter: County?
-        if let county {
-            guard let c = County(county) else { throw KBMError.invalid("--county: expected a slug like lk-augsburg, got \"\(county)\".") }
-            countyFilter = c
-        }
+        let countyFilter = try countyOption(county)
         let counts = try workspace.entityCounts(kind: kind, county: countyFilter)
         if json {
             printJSON(.object(counts.map { ($0.kind, .object([("records", .number($0.records)), ("entities", .number($0.entities))])) }))

@@ -136,11 +136,7 @@ struct List: ParsableCommand {
 
     func run() throws {
         let workspace = try openWorkspace()
-        var countyFilter: County?
-        if let county {
-            guard let c = County(county) else { throw KBMError.invalid("--county: expected a slug like lk-augsburg, got \"\(county)\".") }
-            countyFilter = c
-        }
+        let countyFilter = try countyOption(county)
         if json && !dedupe && clauses.isEmpty {
             // The fast path: stream the stored JSON, one record per line.
             try workspace.streamJSON(kind: kind, county: countyFilter)
