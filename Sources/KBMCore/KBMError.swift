@@ -3,7 +3,7 @@ import KBMStore
 
 /// An error for the user: a message that says what went wrong and what to do, and the exit code.
 public struct KBMError: Error, CustomStringConvertible {
-    public enum Code: Int32 {
+    public enum Code: Int32, Sendable {
         /// A runtime failure.
         case failure = 1
         /// Invalid input: bad field, value, kind, id or usage. Nothing was written.

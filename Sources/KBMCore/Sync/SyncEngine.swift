@@ -245,8 +245,8 @@ final class SyncEngine {
             // Both made identical changes.
             if ours.new?.id == theirs.new?.id { continue }
             guard let any = ours.new ?? ours.old, case .record = PathPolicy.judge(any, schema: schema) else { continue }
-            let baseRecord = try ours.old.flatMap { try? parse($0, path: path) }
-            let oursRecord = try ours.new.flatMap { try? parse($0, path: path) }
+            let baseRecord = ours.old.flatMap { try? parse($0, path: path) }
+            let oursRecord = ours.new.flatMap { try? parse($0, path: path) }
             let theirsRecord: Record?
             if let entry = theirs.new {
                 guard let parsed = try? parse(entry, path: path) else {
