@@ -45,6 +45,19 @@ extension Workspace {
         return spec
     }
 
+    /// Kinds that have their own commands, because their records carry decisions with rules
+    /// (reconciliation links, the office registry): the generic record commands refuse them.
+    static let managedKinds: [String: String] = [
+        "link": "`kbm link`, `kbm duplicates --dismiss`, `kbm merge` and `kbm unlink`",
+        "office": "`kbm registry …` (in the agency's workspace)",
+    ]
+
+    func refuseManaged(_ kind: String) throws {
+        if let commands = Workspace.managedKinds[kind] {
+            throw KBMError.invalid("Records of kind '\(kind)' are managed with \(commands), not with add, edit or delete.")
+        }
+    }
+
     /// Parses an id argument, or explains what an id looks like.
     public static func parseID(_ text: String) throws -> RecordID {
         guard let id = RecordID(text.uppercased()) else {
@@ -56,6 +69,7 @@ extension Workspace {
     /// Adds a record of `kind` with these fields; the record belongs to this workspace's county.
     public func add(kind: String, assignments: [FieldAssignment]) throws -> Record {
         _ = try requireKind(kind)
+        try refuseManaged(kind)
         try lockForWriting()
         var generator = RecordIDGenerator()
         let now = Timestamp.now()
@@ -73,6 +87,7 @@ extension Workspace {
     /// Adds a record read from a record file.
     public func add(file path: String) throws -> Record {
         let record = try readRecordFile(path)
+        try refuseManaged(record.kind)
         try checkOwnership(record)
         try lockForWriting()
         try store.write { tx in
@@ -114,6 +129,7 @@ extension Workspace {
     public func edit(id: RecordID, assignments: [FieldAssignment]) throws -> Record {
         try lockForWriting()
         var record = try self.record(id)
+        try refuseManaged(record.kind)
         try checkOwnership(record)
         var generator = RecordIDGenerator()
         let before = record
@@ -134,6 +150,7 @@ extension Workspace {
     public func edit(id: RecordID, file path: String) throws -> Record {
         try lockForWriting()
         let current = try record(id)
+        try refuseManaged(current.kind)
         var record = try readRecordFile(path)
         guard record.id == id, record.kind == current.kind, record.county == current.county else {
             throw KBMError.invalid("\(path): id, kind and county must stay \(id), \(current.kind), \(current.county).")
@@ -150,6 +167,7 @@ extension Workspace {
     public func delete(id: RecordID) throws {
         try lockForWriting()
         let record = try self.record(id)
+        try refuseManaged(record.kind)
         try checkOwnership(record)
         try store.write { tx in try tx.delete(id, pending: true) }
     }

@@ -190,3 +190,17 @@ final class RecordCommandTests: XCTestCase {
         XCTAssertEqual(snapshot(), before)
     }
 }
+
+extension RecordCommandTests {
+    /// Links and office entries carry decisions with rules: only their own commands change them.
+    func testManagedKindsAreRefusedByGenericCommands() {
+        let before = snapshot()
+        let link = kbm.run(["add", "link", "label=x", "relation=same", "records=01JD3Q5V8X2M4N6P8R0T2W4Y6Z,01JD3Q5V8X2M4N6P8R0T2W4Y70"])
+        XCTAssertEqual(link.status, 2)
+        XCTAssertTrue(link.stderr.contains("kbm link"), link.stderr)
+        let office = kbm.run(["add", "office", "name=Bildungsbüro"])
+        XCTAssertEqual(office.status, 2)
+        XCTAssertTrue(office.stderr.contains("kbm registry"), office.stderr)
+        XCTAssertEqual(snapshot(), before)
+    }
+}
