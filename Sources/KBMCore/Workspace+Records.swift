@@ -190,15 +190,23 @@ extension Workspace {
     /// Prints every record as a JSON array, one record per line, straight from the store.
     public func streamJSON(kind: String?, county: County?) throws {
         if let kind { _ = try requireKind(kind) }
+        // Written in large chunks: one write per megabyte, not one per record.
+        var buffer = "[\n"
         var first = true
-        print("[")
+        func flush() {
+            FileHandle.standardOutput.write(Data(buffer.utf8))
+            buffer.removeAll(keepingCapacity: true)
+        }
         try store.read { tx in
             try tx.forEachRecordJSON(RecordFilter(kind: kind, county: county)) { object in
-                print(first ? object : "," + object)
+                if !first { buffer += ",\n" }
+                buffer += object
                 first = false
+                if buffer.utf8.count > 1 << 20 { flush() }
             }
         }
-        print("]")
+        buffer += first ? "]\n" : "\n]\n"
+        flush()
     }
 
     /// Loads every record file under `dir`. All or nothing: one bad file and nothing is stored.

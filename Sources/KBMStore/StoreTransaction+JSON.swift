@@ -7,24 +7,17 @@ extension StoreTransaction {
     /// JSON columns without decoding them: `kbm list --json` over 100,000 records stays fast.
     /// Fields come in schema order, shared fields first, then local ones.
     public func forEachRecordJSON(_ filter: RecordFilter = RecordFilter(), _ body: (String) -> Void) throws {
-        let (sql, args) = Self.listSQL(columns: "id, kind, county, created, updated, fields, local_fields, conflicts", filter)
-        let cursor = try Row.fetchCursor(db, sql: sql, arguments: args)
-        while let row = try cursor.next() {
-            var out = "{"
-            for (i, key) in ["id", "kind", "county", "created", "updated"].enumerated() {
-                if i > 0 { out += "," }
-                out += "\"\(key)\":"
-                JSONValue.writeString(row[i] as String, to: &out)
-            }
-            for column in [5, 6] {
-                let object: String = row[column]
-                if object.count > 2 { out += "," + object.dropFirst().dropLast() }
-            }
-            let conflicts: String = row[7]
-            if conflicts != "[]" { out += ",\"conflicts\":" + conflicts }
-            out += "}"
-            body(out)
-        }
+        // SQLite assembles each object from the stored JSON columns: no decoding, no Swift dictionaries.
+        let object = """
+            '{"id":' || json_quote(id) || ',"kind":' || json_quote(kind) || ',"county":' || json_quote(county)
+            || ',"created":' || json_quote(created) || ',"updated":' || json_quote(updated)
+            || CASE WHEN length(fields) > 2 THEN ',' || substr(fields, 2, length(fields) - 2) ELSE '' END
+            || CASE WHEN length(local_fields) > 2 THEN ',' || substr(local_fields, 2, length(local_fields) - 2) ELSE '' END
+            || CASE WHEN conflicts <> '[]' THEN ',"conflicts":' || conflicts ELSE '' END || '}'
+            """
+        let (sql, args) = Self.listSQL(columns: object, filter)
+        let cursor = try String.fetchCursor(db, sql: sql, arguments: args)
+        while let text = try cursor.next() { body(text) }
     }
 }
 
