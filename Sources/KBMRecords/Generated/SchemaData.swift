@@ -205,5 +205,9 @@ CREATE TABLE rejected_changes (
     PRIMARY KEY (commit_id, path)
 ) STRICT;
 """#),
+        ("0003_list_order", #"""
+-- kbm list walks this index in display order instead of sorting all records.
+CREATE INDEX records_list_order ON records(kind, county, title, id);
+"""#),
     ]
 }
