@@ -94,7 +94,7 @@ final class FaultTests: XCTestCase {
         let a = region.join("lk-augsburg")
         let id = a.ok("add", "tip", "title=Nach dem Absturz").lastLine
         for lock in ["refs/heads/main.lock", "refs/remotes/origin/main.lock", "packed-refs.lock"] {
-            FileManager.default.createFile(atPath: "\(a.cwd)/.kbm/repo.git/\(lock)", contents: Data())
+            _ = FileManager.default.createFile(atPath: "\(a.cwd)/.kbm/repo.git/\(lock)", contents: Data())
         }
         XCTAssertEqual(a.sync()["pushed"] as? Bool, true)
         XCTAssertTrue(KBMRunner.sh("git --git-dir=\(region.remote) ls-tree -r --name-only main").stdout.contains(id))

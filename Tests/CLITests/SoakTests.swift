@@ -43,8 +43,8 @@ final class SoakTests: XCTestCase {
         env["KBM_FAULT"] = nil
         process.environment = env
         let outFile = runner.cwd + "/.kbm-soak-out", errFile = runner.cwd + "/.kbm-soak-err"
-        FileManager.default.createFile(atPath: outFile, contents: nil)
-        FileManager.default.createFile(atPath: errFile, contents: nil)
+        _ = FileManager.default.createFile(atPath: outFile, contents: nil)
+        _ = FileManager.default.createFile(atPath: errFile, contents: nil)
         guard let out = FileHandle(forWritingAtPath: outFile), let err = FileHandle(forWritingAtPath: errFile) else { return (-1, "", "no output files", false) }
         process.standardOutput = out
         process.standardError = err

@@ -29,7 +29,7 @@ final class SSHKeyTests: XCTestCase {
     }
 
     func write(_ text: String, _ name: String, mode: Int = 0o600) {
-        FileManager.default.createFile(atPath: dir + "/" + name, contents: Data(text.utf8), attributes: [.posixPermissions: mode])
+        _ = FileManager.default.createFile(atPath: dir + "/" + name, contents: Data(text.utf8), attributes: [.posixPermissions: mode])
     }
 
     func testPrivateKeyRoundTripsAndKeepsItsPublicKey() throws {
