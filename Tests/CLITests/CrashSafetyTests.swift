@@ -47,8 +47,16 @@ final class CrashSafetyTests: XCTestCase {
         // Local fields never left the laptop, and survived.
         XCTAssertEqual(a.json(ours)["email"] as? String, "j.maier@example.org", "step \(step)")
         // No change committed twice: exactly one commit adds our new record.
-        let adds = KBMRunner.sh("git --git-dir=\(region.remote) log --format=%B main | grep -c 'add stakeholder \(ours)' || true").stdout
-        XCTAssertEqual(adds.trimmingCharacters(in: .whitespacesAndNewlines), "1", "step \(step)")
+        let adds = KBMRunner.sh("git --git-dir=\(region.remote) log --format=%B main | grep -c '\(ours)' || true").stdout
+        XCTAssertEqual(adds.trimmingCharacters(in: .whitespacesAndNewlines), "1", "step \(step): one commit names our new record")
+        // …and no commit repeats its parent's tree (an empty re-commit of changes already committed).
+        let empty = KBMRunner.sh("""
+            git --git-dir=\(region.remote) rev-list --no-merges main | while read c; do \
+              p=$(git --git-dir=\(region.remote) rev-parse -q --verify "$c^" 2>/dev/null) || continue; \
+              [ "$(git --git-dir=\(region.remote) rev-parse "$c^{tree}")" = "$(git --git-dir=\(region.remote) rev-parse "$p^{tree}")" ] && echo "$c"; \
+            done; true
+            """).stdout
+        XCTAssertEqual(empty, "", "step \(step): commits that change nothing")
         // Every workspace has the remote's HEAD, and the store agrees with the repository.
         let head = KBMRunner.sh("git --git-dir=\(region.remote) rev-parse main").stdout
         for w in [a, b] {
