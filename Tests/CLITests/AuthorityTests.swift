@@ -4,38 +4,10 @@ import XCTest
 /// Signed commits and the office registry (issue 7), end to end through the built binary and a
 /// real bare repository: three counties and the agency, hand commits made with the git CLI.
 final class AuthorityTests: XCTestCase {
-    struct Region {
-        var fixture: RegionFixture
-        var agency: KBMRunner
-        var a: KBMRunner  // lk-augsburg
-        var b: KBMRunner  // stadt-kempten
-        var c: KBMRunner  // lk-ostallgaeu
-        var keys: [String: String]  // county → public key line
-    }
+    typealias Region = SignedRegion
 
     /// The agency creates the registry with every coordinator's key; everyone syncs it.
-    func makeRegion() -> Region {
-        let fixture = RegionFixture()
-        let agency = fixture.join("transferagentur", user: "Tom Agentur <tom@transferagentur.de>")
-        let a = fixture.join("lk-augsburg"), b = fixture.join("stadt-kempten"), c = fixture.join("lk-ostallgaeu")
-        var keys: [String: String] = [:]
-        for (county, w) in [("transferagentur", agency), ("lk-augsburg", a), ("stadt-kempten", b), ("lk-ostallgaeu", c)] {
-            w.ok("keygen")
-            keys[county] = w.ok("whoami").lastLine
-        }
-        agency.ok("registry", "add-office", "transferagentur", "--name", "Transferagentur Bayern")
-        agency.ok("registry", "add-coordinator", "transferagentur", "Tom Agentur <tom@transferagentur.de>", "--key", keys["transferagentur"]!)
-        for county in ["lk-augsburg", "stadt-kempten", "lk-ostallgaeu"] {
-            agency.ok("registry", "add-office", county, "--name", "Bildungsbüro \(county)")
-            agency.ok("registry", "add-coordinator", county, "Koordination \(county) <bildung@\(county).de>", "--key", keys[county]!)
-        }
-        agency.sync()
-        for w in [a, b, c] {
-            let report = w.sync()
-            XCTAssertEqual((report["rejected"] as? [Any])?.count, 0, "\(report)")
-        }
-        return Region(fixture: fixture, agency: agency, a: a, b: b, c: c, keys: keys)
-    }
+    func makeRegion() -> Region { SignedRegion.make() }
 
     func rejectedCommits(_ report: [String: Any]) -> [String] {
         ((report["rejected"] as? [[String: Any]]) ?? []).compactMap { $0["commit"] as? String }

@@ -27,9 +27,11 @@ struct RegistryPins {
 /// Checks commits against the office registry of their first parent (see docs/authority.md).
 ///
 /// Walks commits oldest first and keeps, per commit, the files that hold refused content
-/// (`taint`): for those, every later check and every tree kbm commits uses the last valid
+/// (`taint`): for those, every later check and every tree kbm commits uses the newest valid
 /// version instead. Content needs authority only where it is new: a change that keeps or
-/// restores a valid version, and a merge result taken over unchanged from a parent, need none.
+/// restores the valid version needs none, and a merge needs none for a version that one side's
+/// own verified history introduced since the merge base. Taking a side's older version over the
+/// other side's change is a change of its own (docs/authority.md, invariants A1–A9).
 final class CommitVerifier {
     let repo: Repository
     let schema: Schema
@@ -45,10 +47,21 @@ final class CommitVerifier {
     /// The commits checked.
     private(set) var checked = 0
 
-    init(repo: Repository, schema: Schema, pins: RegistryPins, known: [RejectedChange]) {
+    /// The last verified tip of this workspace (refs/heads/main before a fetch): the parent an
+    /// orphan commit is judged against, and the base of a merge of unrelated histories.
+    let anchor: ObjectID?
+    /// The commit that created the office registry (pinned, or found on the tip's first-parent
+    /// line). Only its ancestors ever run in open mode.
+    let registryRoot: ObjectID?
+    private var floorCache: OfficeRegistry?
+    private var outsideCache: [ObjectID: Bool] = [:]
+
+    init(repo: Repository, schema: Schema, pins: RegistryPins, known: [RejectedChange], anchor: ObjectID? = nil, registryRoot: ObjectID? = nil) {
         self.repo = repo
         self.schema = schema
         self.pins = pins
+        self.anchor = anchor
+        self.registryRoot = registryRoot
         for change in known {
             let held = Held(valid: change.validBlob.flatMap(ObjectID.init(hex:)))
             if let bad = change.badBlob.flatMap(ObjectID.init(hex:)) {
@@ -105,24 +118,111 @@ final class CommitVerifier {
         return .success(signature.publicKey)
     }
 
+    /// The office registry read straight from `commit`'s tree (no refused content can be in the
+    /// commit that created the pinned registry: it is the trust root).
+    private func registryInTree(_ commit: ObjectID) throws -> OfficeRegistry {
+        var files: [(path: String, data: [UInt8])] = []
+        if let folder = try repo.treeEntry(repo.commitTree(commit), path: OfficeRegistry.folder), folder.mode == .tree {
+            for entry in try repo.treeEntries(folder.id).sorted(by: { $0.path < $1.path }) {
+                files.append((path: OfficeRegistry.folder + "/" + entry.path, data: Array(try repo.readBlob(entry.id))))
+            }
+        }
+        return OfficeRegistry(files: files, schema: schema)
+    }
+
+    /// The registry that judges a commit whose parents hold none although the region has one:
+    /// the last verified tip's, else the pinned root's. Nothing downgrades a region to open mode.
+    func floorRegistry() throws -> OfficeRegistry {
+        if let floorCache { return floorCache }
+        var floor = OfficeRegistry()
+        if let anchor { floor = try registry(at: anchor) }
+        if floor.isEmpty, let registryRoot { floor = try registryInTree(registryRoot) }
+        floorCache = floor
+        return floor
+    }
+
+    /// Whether `commit` is outside the history the registry grew from: the registry exists, and
+    /// the commit is neither the one that created it nor one of its ancestors. Open mode is only
+    /// for that history; a commit built later on a parent from before the registry is not in it.
+    private func isOutsideRegistryHistory(_ commit: ObjectID) throws -> Bool {
+        guard let registryRoot, commit != registryRoot else { return false }
+        if let known = outsideCache[commit] { return known }
+        let outside = try !repo.isAncestor(commit, of: registryRoot)
+        outsideCache[commit] = outside
+        return outside
+    }
+
+    /// The registry that judges `commit`: its first parent's (another parent's for a merge whose
+    /// first parent has none), else the floor, unless the commit is from before the registry.
+    func judgingRegistry(_ commit: ObjectID, parents: [ObjectID]) throws -> OfficeRegistry {
+        var registry = OfficeRegistry()
+        for parent in parents where registry.isEmpty { registry = try self.registry(at: parent) }
+        if registry.isEmpty, try isOutsideRegistryHistory(commit) { registry = try floorRegistry() }
+        return registry
+    }
+
+    /// The counties a commit's verified signature speaks for; nil where the region has no registry
+    /// (open mode), empty when the commit is not validly signed by a listed key.
+    func signerCounties(_ info: CommitInfo) throws -> Set<County>? {
+        var registry = try judgingRegistry(info.id, parents: info.parents)
+        if registry.isEmpty { registry = try self.registry(at: info.id) }  // the commit that created it
+        guard !registry.isEmpty else { return nil }
+        guard case .success(let key) = signingKey(info) else { return [] }
+        var counties = registry.counties(of: key)
+        if pins.keys.contains(key) { counties.insert(.agency) }
+        return counties
+    }
+
+    /// The merge base of all `parents`; the anchor when they share no history (an unrelated
+    /// history is judged from the last verified tip), nil without one.
+    private func mergeBase(of parents: [ObjectID]) throws -> ObjectID? {
+        guard var base = parents.first else { return anchor }
+        for parent in parents.dropFirst() {
+            guard let next = try repo.mergeBase(base, parent) else { return anchor }
+            base = next
+        }
+        return base
+    }
+
     private func check(_ commit: ObjectID) throws {
         checked += 1
         let info = try repo.commitInfo(commit)
-        let parentTaints = try info.parents.map { try taint(of: $0) }
+        var parents = info.parents
+        // A commit without parents that is not the region's own first history (an orphan
+        // force-push): judged as a change of the last verified tip, so copied files need nothing
+        // and planted or missing ones need authority.
+        if parents.isEmpty, let anchor, try isOutsideRegistryHistory(commit) { parents = [anchor] }
+        let parentTaints = try parents.map { try taint(of: $0) }
         var held = parentTaints.first ?? [:]
-        let parentTrees = try info.parents.map { try repo.commitTree($0) }
-        let changes = try repo.diffTrees(parentTrees.first, info.tree)
         defer { taints[commit] = held }
-        guard !changes.isEmpty else { return }
-        // The first parent's registry; for a merge whose first parent has none, another parent's
-        // (a merge never escapes the rules by picking a parent from before the registry).
+        let parentTrees = try parents.map { try repo.commitTree($0) }
+        let changes = try repo.diffTrees(parentTrees.first, info.tree)
+        // Every path where the result differs from some parent: a merge answers for what it
+        // takes from each side, also where it keeps the first parent's version.
+        var fromFirst: [String: TreeChange] = [:]
+        for change in changes { fromFirst[change.path] = change }
+        var paths = Set(fromFirst.keys)
+        for tree in parentTrees.dropFirst() {
+            for change in try repo.diffTrees(tree, info.tree) { paths.insert(change.path) }
+        }
+        guard !paths.isEmpty else { return }
         var registry = OfficeRegistry()
-        for parent in info.parents where registry.isEmpty { registry = try self.registry(at: parent) }
+        for parent in parents where registry.isEmpty { registry = try self.registry(at: parent) }
+        if registry.isEmpty, try isOutsideRegistryHistory(commit) {
+            // Side history built on commits from before the registry (open mode) but not part of
+            // the history the registry grew from: its content counts only where a merge signed by
+            // someone with authority over the path takes it in. Held, not refused: it may be an
+            // office's offline work from before the registry, which its next signed merge brings.
+            for path in paths {
+                if let change = fromFirst[path] { held[path] = parentTaints.first?[path] ?? Held(valid: change.old?.id) }
+            }
+            return
+        }
         let key = signingKey(info)
 
         // Open mode: nothing is checked, except the creation of the registry (the trust root).
         if registry.isEmpty {
-            for change in changes { held[change.path] = nil }
+            for path in paths { held[path] = nil }
             guard changes.contains(where: { OfficeRegistry.contains(path: $0.path) }) else { return }
             let created = try OfficeRegistry(files: changes.compactMap { change in
                 guard let new = change.new, OfficeRegistry.contains(path: change.path) else { return nil }
@@ -160,21 +260,41 @@ final class CommitVerifier {
         for change in changes where change.new == nil {
             if case .record(let record) = try version(change.old?.id, path: change.path) { deleted[record.id] = record }
         }
+        // For a merge: the versions both sides started from, at their last valid version.
+        let isMerge = parents.count > 1
+        let base = isMerge ? try mergeBase(of: parents) : nil
+        let baseTree = try base.map { try repo.commitTree($0) }
+        let baseTaint = try base.map { try taint(of: $0) } ?? [:]
 
-        for change in changes {
-            let path = change.path
-            let new = change.new?.id
+        for path in paths.sorted() {
+            let new: ObjectID?
+            if let change = fromFirst[path] { new = change.new?.id } else { new = try repo.treeEntry(info.tree, path: path)?.id }
             // The version each parent validly holds, and what it actually holds.
             var valid: [ObjectID?] = [], actual: [ObjectID?] = []
             for (index, tree) in parentTrees.enumerated() {
-                let here = index == 0 ? change.old?.id : try repo.treeEntry(tree, path: path)?.id
+                let here: ObjectID?
+                if index == 0, let change = fromFirst[path] { here = change.old?.id } else { here = try repo.treeEntry(tree, path: path)?.id }
                 actual.append(here)
                 if let kept = parentTaints[index][path] { valid.append(kept.valid) } else { valid.append(here) }
             }
-            // Keeps or restores a valid version, or takes a parent's version over unchanged: no authority needed.
-            if valid.contains(where: { $0 == new }) { held[path] = nil; continue }
-            if let index = actual.firstIndex(where: { $0 == new }), let kept = parentTaints[index][path] { held[path] = kept; continue }
-            let fallback = Held(valid: valid.first ?? nil)
+            // Where a refused change is held, the newest valid version: what a side's own verified
+            // history introduced since the merge base (the first side's, if both), else the base's.
+            let fallback: Held
+            if isMerge {
+                let baseValid: ObjectID?
+                if let kept = baseTaint[path] { baseValid = kept.valid } else { baseValid = try baseTree.flatMap { try repo.treeEntry($0, path: path)?.id } }
+                // Keeps a version that one side's own verified history introduced since the merge base.
+                if valid.contains(where: { $0 == new && $0 != baseValid }) { held[path] = nil; continue }
+                // No side changed it, and the result is what they all hold.
+                if new == baseValid && valid.allSatisfy({ $0 == baseValid }) { held[path] = nil; continue }
+                fallback = Held(valid: valid.first(where: { $0 != baseValid }) ?? baseValid)
+            } else {
+                // Keeps or restores the valid version: no authority needed.
+                if valid.first == new { held[path] = nil; continue }
+                fallback = Held(valid: valid.first ?? nil)
+            }
+            // Taking over a side's held content unchanged is new content like any other: it needs the
+            // signer's authority over the valid versions (the owner may adopt it; nobody else can).
             let signer: Signer
             switch signerResult {
             case .failure(let failure):

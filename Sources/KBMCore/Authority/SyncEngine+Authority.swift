@@ -21,8 +21,26 @@ extension SyncEngine {
         return RegistryPins(root: root, keys: Set(parsed))
     }
 
-    func makeVerifier() throws -> CommitVerifier {
-        CommitVerifier(repo: repo, schema: schema, pins: try loadPins(), known: try store.read { try $0.rejectedChanges() })
+    /// A verifier for commits reachable from `tip`, judged from `anchor` (this workspace's last
+    /// verified tip; nil when checking a whole history).
+    func makeVerifier(anchor: ObjectID? = nil, tip: ObjectID? = nil, known: [RejectedChange]? = nil) throws -> CommitVerifier {
+        let pins = try loadPins()
+        var root = pins.root.flatMap(ObjectID.init(hex:))
+        if let pinned = root, try !repo.containsObject(pinned) { root = nil }
+        if root == nil, let start = tip ?? anchor { root = try registryRootCandidate(from: start) }
+        return CommitVerifier(repo: repo, schema: schema, pins: pins, known: try known ?? store.read { try $0.rejectedChanges() },
+                              anchor: anchor, registryRoot: root)
+    }
+
+    /// The commit on `tip`'s first-parent line that introduced the office registry, nil if `tip` has none.
+    func registryRootCandidate(from tip: ObjectID) throws -> ObjectID? {
+        guard try repo.treeEntry(repo.commitTree(tip), path: OfficeRegistry.folder) != nil else { return nil }
+        var root = tip
+        while let parent = try repo.commitInfo(root).parents.first,
+              try repo.treeEntry(repo.commitTree(parent), path: OfficeRegistry.folder) != nil {
+            root = parent
+        }
+        return root
     }
 
     // MARK: step 2b: verify what was fetched
@@ -31,7 +49,7 @@ extension SyncEngine {
     /// refused changes, and returns the files of `remoteTip` to hold at their last valid version.
     func verifyIncoming(_ remoteTip: ObjectID) throws -> [String: Held] {
         let local = try repo.reference(Self.localRef)
-        let verifier = try makeVerifier()
+        let verifier = try makeVerifier(anchor: local, tip: remoteTip)
         try verifier.check(repo.commits(from: remoteTip, hiding: local.map { [$0] } ?? []))
         if !verifier.rejections.isEmpty {
             try store.write { tx in for rejection in verifier.rejections { try tx.recordRejection(rejection) } }
@@ -56,7 +74,7 @@ extension SyncEngine {
     func healingCommit(on tip: ObjectID, holding held: [String: Held]) throws -> ObjectID {
         let tree = try healedTree(tip, holding: held)
         let lines = held.keys.sorted().map { "- \($0)" }
-        let message = "\(workspace.county): keep the last valid version of \(held.count) file\(held.count == 1 ? "" : "s") changed without authority\n\n" + lines.joined(separator: "\n") + "\n"
+        let message = CommitTrailer.appending(county: workspace.county, to: "\(workspace.county): keep the last valid version of \(held.count) file\(held.count == 1 ? "" : "s") changed without authority\n\n" + lines.joined(separator: "\n") + "\n")
         let signature = gitSignature()
         return try repo.createCommit(tree: tree, parents: [tip], author: signature, committer: signature, message: message, sign: signer)
     }
@@ -67,17 +85,12 @@ extension SyncEngine {
     /// verified registry at refs/heads/main lists them.
     func updatePins() throws {
         guard let head = try repo.reference(Self.localRef) else { return }
-        let registry = try makeVerifier().registry(at: head)
+        let registry = try makeVerifier(tip: head).registry(at: head)
         guard !registry.isEmpty else { return }
         var pins = try loadPins()
         if pins.root == nil {
             // The commit on the first-parent line that introduced the registry.
-            var root = head
-            while let parent = try repo.commitInfo(root).parents.first,
-                  try repo.treeEntry(repo.commitTree(parent), path: OfficeRegistry.folder) != nil {
-                root = parent
-            }
-            pins.root = root.hex
+            pins.root = try registryRootCandidate(from: head)?.hex
         }
         if !registry.agencyKeys.isEmpty { pins.keys = registry.agencyKeys }
         let keys = pins.keys.map(\.line).sorted().joined(separator: "\n")

@@ -23,6 +23,8 @@ final class SyncEngine {
     var report = SyncReport()
     /// Per branch tip: the newest commit (since the merge base) that changed each path.
     var changeIndex: [ObjectID: [String: MergeSide]] = [:]
+    /// Reads signatures and registries to credit commits to counties (see `attributedCounty`).
+    var attributionVerifier: CommitVerifier?
 
     /// Throws if the workspace's signing key exists but cannot be used.
     init(workspace: Workspace, repo: Repository) throws {
@@ -180,7 +182,7 @@ final class SyncEngine {
             let listed = lines.sorted()
             let shown = listed.prefix(Self.maxListedInMessage).joined(separator: "\n")
             let more = listed.count > Self.maxListedInMessage ? "\n… and \(listed.count - Self.maxListedInMessage) more" : ""
-            let message = "\(workspace.county): \(count) record\(count == 1 ? "" : "s") changed\n\n" + shown + more + "\n"
+            let message = CommitTrailer.appending(county: workspace.county, to: "\(workspace.county): \(count) record\(count == 1 ? "" : "s") changed\n\n" + shown + more + "\n")
             let signature = gitSignature()
             let created = try repo.createCommit(tree: newTree, parents: head.map { [$0] } ?? [], author: signature, committer: signature, message: message, sign: signer)
             FaultHook.reached(.commitObject)
@@ -230,7 +232,7 @@ final class SyncEngine {
         let theirsChanges = Dictionary(try repo.diffTrees(baseTree, theirsTree).map { ($0.pathBytes, $0) }, uniquingKeysWith: { a, _ in a })
         let oursInfo = try repo.commitInfo(local), theirsInfo = try repo.commitInfo(remoteTip)
         let oursSide = MergeSide(county: workspace.county.rawValue, author: "\(oursInfo.author.name) <\(oursInfo.author.email)>", commit: local.hex)
-        let theirsSide = MergeSide(county: countyOf(theirsInfo), author: "\(theirsInfo.author.name) <\(theirsInfo.author.email)>", commit: remoteTip.hex)
+        let theirsSide = MergeSide(county: try attributedCounty(theirsInfo), author: "\(theirsInfo.author.name) <\(theirsInfo.author.email)>", commit: remoteTip.hex)
         var upserts: [String: ObjectID] = [:]
         var removals: [String] = []
         var merged: [String] = []
@@ -277,6 +279,7 @@ final class SyncEngine {
         let tree = try repo.updateTree(base: theirsTree, upserts: upserts, removals: removals)
         var message = "\(workspace.county): merge \(theirsSide.county == workspace.county.rawValue ? "" : "with \(theirsSide.county) ")(\(merged.count) record\(merged.count == 1 ? "" : "s") merged field by field, \(conflicts) conflict\(conflicts == 1 ? "" : "s"))\n"
         if !merged.isEmpty { message += "\n" + merged.joined(separator: "\n") + "\n" }
+        message = CommitTrailer.appending(county: workspace.county, to: message)
         let signature = gitSignature()
         let commit = try repo.createCommit(tree: tree, parents: [local, remoteTip], author: signature, committer: signature, message: message, sign: signer)
         FaultHook.reached(.mergeObject)
@@ -293,7 +296,7 @@ final class SyncEngine {
             for commit in try repo.commits(from: tip, hiding: base.map { [$0] } ?? []).reversed() {
                 let info = try repo.commitInfo(commit)
                 let parentTree = try info.parents.first.map { try repo.commitTree($0) }
-                let side = MergeSide(county: countyOf(info), author: "\(info.author.name) <\(info.author.email)>", commit: commit.hex)
+                let side = MergeSide(county: try attributedCounty(info), author: "\(info.author.name) <\(info.author.email)>", commit: commit.hex)
                 for change in try repo.diffTrees(parentTree, info.tree) where index[change.path] == nil {
                     index[change.path] = side
                 }
@@ -301,12 +304,6 @@ final class SyncEngine {
             changeIndex[tip] = index
         }
         return changeIndex[tip]?[path]
-    }
-
-    /// The county a commit came from, as its message says (`<county>: …`), else "unknown".
-    func countyOf(_ info: CommitInfo) -> String {
-        let first = info.message.split(separator: ":", maxSplits: 1).first.map(String.init) ?? ""
-        return County(first)?.rawValue ?? "unknown"
     }
 
     func parse(_ entry: TreeEntry, path: String) throws -> Record {

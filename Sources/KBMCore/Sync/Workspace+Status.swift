@@ -137,6 +137,7 @@ extension Workspace {
             }
         }
         var out: [LogEntry] = []
+        let engine = try SyncEngine(workspace: self, repo: repo)
         for commit in try repo.commits(from: head, hiding: []).reversed() {
             let info = try repo.commitInfo(commit)
             let tree = info.tree
@@ -163,7 +164,7 @@ extension Workspace {
             }
             let summary = info.message.split(separator: "\n").first.map(String.init) ?? ""
             out.append(LogEntry(commit: commit.hex, date: Timestamp(info.author.date).rawValue, author: "\(info.author.name) <\(info.author.email)>",
-                                county: County(summary.split(separator: ":").first.map(String.init) ?? "")?.rawValue ?? "?",
+                                county: try engine.attributedCounty(info),
                                 parents: info.parents.map(\.hex), summary: summary, changes: changes))
             if out.count >= limit { break }
         }
