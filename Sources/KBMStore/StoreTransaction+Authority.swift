@@ -45,3 +45,24 @@ extension StoreTransaction {
                              change.badBlob, change.validBlob, change.detected])
     }
 }
+
+extension StoreTransaction {
+    /// The files `commit` holds at an older valid version (table `held_files`): path → valid blob
+    /// (nil: no file). Empty for a commit that holds nothing or was never verified here.
+    public func heldFiles(commit: String) throws -> [String: String?] {
+        var held: [String: String?] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT path, valid_blob FROM held_files WHERE commit_id = ?", arguments: [commit]) {
+            let valid: String? = row["valid_blob"]
+            held[row["path"]] = valid
+        }
+        return held
+    }
+
+    /// Records the files a verified commit holds.
+    public func recordHeldFiles(commit: String, _ held: [String: String?]) throws {
+        for (path, valid) in held {
+            try db.execute(sql: "INSERT OR REPLACE INTO held_files(commit_id, path, valid_blob) VALUES (?, ?, ?)",
+                           arguments: [commit, path, valid])
+        }
+    }
+}

@@ -36,16 +36,15 @@ final class CommitVerifier {
     let repo: Repository
     let schema: Schema
     let pins: RegistryPins
-    /// Refused content from earlier syncs, by path: bad blob → last valid version.
-    private var knownBad: [String: [ObjectID: Held]] = [:]
-    /// Refused deletions from earlier syncs, by commit.
-    private var knownDeletions: [ObjectID: [String: Held]] = [:]
+    /// The files a commit verified in an earlier pass holds (nil: never verified here).
+    private let recorded: (ObjectID) throws -> [String: Held]
     private var taints: [ObjectID: [String: Held]] = [:]
     private var registryCache: [ObjectID: OfficeRegistry] = [:]
     /// The refusals found by `check`, one per file.
     private(set) var rejections: [RejectedChange] = []
     /// The commits checked.
     private(set) var checked = 0
+    private var checkedCommits: [ObjectID] = []
 
     /// The last verified tip of this workspace (refs/heads/main before a fetch): the parent an
     /// orphan commit is judged against, and the base of a merge of unrelated histories.
@@ -56,20 +55,15 @@ final class CommitVerifier {
     private var floorCache: OfficeRegistry?
     private var outsideCache: [ObjectID: Bool] = [:]
 
-    init(repo: Repository, schema: Schema, pins: RegistryPins, known: [RejectedChange], anchor: ObjectID? = nil, registryRoot: ObjectID? = nil) {
+    /// `recorded` gives the held files of commits verified in earlier passes (see `newlyHeld`).
+    init(repo: Repository, schema: Schema, pins: RegistryPins, anchor: ObjectID? = nil, registryRoot: ObjectID? = nil,
+         recorded: @escaping (ObjectID) throws -> [String: Held] = { _ in [:] }) {
         self.repo = repo
         self.schema = schema
         self.pins = pins
         self.anchor = anchor
         self.registryRoot = registryRoot
-        for change in known {
-            let held = Held(valid: change.validBlob.flatMap(ObjectID.init(hex:)))
-            if let bad = change.badBlob.flatMap(ObjectID.init(hex:)) {
-                knownBad[change.path, default: [:]][bad] = held
-            } else if let commit = ObjectID(hex: change.commit) {
-                knownDeletions[commit, default: [:]][change.path] = held
-            }
-        }
+        self.recorded = recorded
     }
 
     /// Checks `commits`, which must be ordered parents first.
@@ -80,16 +74,18 @@ final class CommitVerifier {
     /// The files of `commit` that hold refused content, with their last valid version.
     func taint(of commit: ObjectID) throws -> [String: Held] {
         if let known = taints[commit] { return known }
-        // Not checked in this pass (local history): recognise refused content by its blob.
-        var result = knownDeletions[commit] ?? [:]
-        if !knownBad.isEmpty {
-            let tree = try repo.commitTree(commit)
-            for (path, bad) in knownBad {
-                if let id = try repo.treeEntry(tree, path: path)?.id, let held = bad[id] { result[path] = held }
-            }
-        }
+        // The anchor is this workspace's refs/heads/main: kbm moves it only to a commit that holds
+        // nothing (a clean fast-forward, or a merge or healing commit of its own).
+        let result = commit == anchor ? [:] : try recorded(commit)
         taints[commit] = result
         return result
+    }
+
+    /// The commits checked in this pass that hold files, with those files (to record).
+    var newlyHeld: [ObjectID: [String: Held]] {
+        var out: [ObjectID: [String: Held]] = [:]
+        for commit in checkedCommits { if let held = taints[commit], !held.isEmpty { out[commit] = held } }
+        return out
     }
 
     /// The office registry in force at `commit`: its files, each at its last valid version.
@@ -186,6 +182,7 @@ final class CommitVerifier {
 
     private func check(_ commit: ObjectID) throws {
         checked += 1
+        checkedCommits.append(commit)
         let info = try repo.commitInfo(commit)
         var parents = info.parents
         // A commit without parents that is not the region's own first history (an orphan

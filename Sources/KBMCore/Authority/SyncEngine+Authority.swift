@@ -10,6 +10,8 @@ enum AuthoritySettings {
     static let registryRoot = "registry_root"
     /// The agency's public key lines, one a line, as of the last sync.
     static let pinnedAgencyKeys = "pinned_agency_keys"
+    /// Set once the held files of the whole local history are in `held_files`.
+    static let heldFilesRecorded = "held_files_recorded"
 }
 
 extension SyncEngine {
@@ -22,14 +24,45 @@ extension SyncEngine {
     }
 
     /// A verifier for commits reachable from `tip`, judged from `anchor` (this workspace's last
-    /// verified tip; nil when checking a whole history).
-    func makeVerifier(anchor: ObjectID? = nil, tip: ObjectID? = nil, known: [RejectedChange]? = nil) throws -> CommitVerifier {
+    /// verified tip; nil when checking a whole history). With `recorded`, commits verified in
+    /// earlier syncs keep the holds recorded then; without, every commit is checked anew.
+    func makeVerifier(anchor: ObjectID? = nil, tip: ObjectID? = nil, recorded: Bool = true) throws -> CommitVerifier {
         let pins = try loadPins()
         var root = pins.root.flatMap(ObjectID.init(hex:))
         if let pinned = root, try !repo.containsObject(pinned) { root = nil }
         if root == nil, let start = tip ?? anchor { root = try registryRootCandidate(from: start) }
-        return CommitVerifier(repo: repo, schema: schema, pins: pins, known: try known ?? store.read { try $0.rejectedChanges() },
-                              anchor: anchor, registryRoot: root)
+        let store = self.store
+        return CommitVerifier(repo: repo, schema: schema, pins: pins, anchor: anchor, registryRoot: root, recorded: { commit in
+            guard recorded else { return [:] }
+            var held: [String: Held] = [:]
+            for (path, valid) in try store.read({ try $0.heldFiles(commit: commit.hex) }) { held[path] = Held(valid: valid.flatMap(ObjectID.init(hex:))) }
+            return held
+        })
+    }
+
+    /// Stores the refusals and the held files found by a verification pass.
+    func record(_ verifier: CommitVerifier) throws {
+        let held = verifier.newlyHeld
+        guard !verifier.rejections.isEmpty || !held.isEmpty else { return }
+        try store.write { tx in
+            for rejection in verifier.rejections { try tx.recordRejection(rejection) }
+            for (commit, files) in held { try tx.recordHeldFiles(commit: commit.hex, files.mapValues { $0.valid?.hex }) }
+        }
+    }
+
+    /// Workspaces from before `held_files` existed knew refused content only by its blob: verify
+    /// the local history once more to record exactly which commits hold which files.
+    func recordHeldFilesOfLocalHistoryOnce() throws {
+        guard try store.read({ try $0.setting(AuthoritySettings.heldFilesRecorded) }) == nil else { return }
+        if try !store.read({ try $0.rejectedChanges() }).isEmpty, let head = try repo.reference(Self.localRef) {
+            let verifier = try makeVerifier(tip: head, recorded: false)
+            try verifier.check(repo.commits(from: head))
+            let held = verifier.newlyHeld
+            try store.write { tx in
+                for (commit, files) in held { try tx.recordHeldFiles(commit: commit.hex, files.mapValues { $0.valid?.hex }) }
+            }
+        }
+        try store.write { tx in try tx.setSetting(AuthoritySettings.heldFilesRecorded, "1") }
     }
 
     /// The commit on `tip`'s first-parent line that introduced the office registry, nil if `tip` has none.
@@ -48,12 +81,11 @@ extension SyncEngine {
     /// Checks every commit reachable from `remoteTip` and not from refs/heads/main, records the
     /// refused changes, and returns the files of `remoteTip` to hold at their last valid version.
     func verifyIncoming(_ remoteTip: ObjectID) throws -> [String: Held] {
+        try recordHeldFilesOfLocalHistoryOnce()
         let local = try repo.reference(Self.localRef)
         let verifier = try makeVerifier(anchor: local, tip: remoteTip)
         try verifier.check(repo.commits(from: remoteTip, hiding: local.map { [$0] } ?? []))
-        if !verifier.rejections.isEmpty {
-            try store.write { tx in for rejection in verifier.rejections { try tx.recordRejection(rejection) } }
-        }
+        try record(verifier)
         return try verifier.taint(of: remoteTip)
     }
 

@@ -176,7 +176,7 @@ extension Workspace {
         let repo = try repository()
         guard let head = try repo.reference(SyncEngine.localRef) else { return VerifyReport(checked: 0, openMode: true, failures: []) }
         let engine = try SyncEngine(workspace: self, repo: repo)
-        let verifier = try engine.makeVerifier(tip: head, known: [])
+        let verifier = try engine.makeVerifier(tip: head, recorded: false)
         try verifier.check(repo.commits(from: head))
         let openMode = try verifier.registry(at: head).isEmpty && verifier.rejections.isEmpty
         return VerifyReport(checked: verifier.checked, openMode: openMode, failures: RejectedCommit.group(verifier.rejections))
