@@ -14,7 +14,7 @@ while arguments.first == "-C" {
     }
     let dir = arguments[1]
     guard FileManager.default.changeCurrentDirectoryPath(dir) else {
-        FileHandle.standardError.write(Data("kbm: -C \(dir): no such folder\n".utf8))
+        printError("kbm: -C \(dir): no such folder\n")
         exit(2)
     }
     arguments.removeFirst(2)
@@ -26,7 +26,7 @@ do {
     fflush(nil)
 } catch let error as KBMError {
     fflush(nil)
-    FileHandle.standardError.write(Data("kbm: \(error.message)\n".utf8))
+    printError("kbm: \(error.message)\n")
     exit(error.code.rawValue)
 } catch {
     fflush(nil)
@@ -37,10 +37,10 @@ do {
     }
     let message = KBM.fullMessage(for: error)
     if isArgumentError(error) {
-        FileHandle.standardError.write(Data("kbm: \(message)\n".utf8))
+        printError("kbm: \(message)\n")
         exit(2)
     }
-    FileHandle.standardError.write(Data("kbm: \(KBMError.from(error).message)\n".utf8))
+    printError("kbm: \(KBMError.from(error).message)\n")
     exit(KBMError.from(error).code.rawValue)
 }
 

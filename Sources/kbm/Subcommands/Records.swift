@@ -106,7 +106,7 @@ struct Show: ParsableCommand {
         if combined {
             printJSON(try workspace.combinedView(of: requested))
         } else if file {
-            print(workspace.fileText(record), terminator: "")
+            printFile(workspace.fileText(record))
         } else if json {
             printJSON(RecordJSON.record(record))
         } else {

@@ -1,0 +1,156 @@
+import Foundation
+import XCTest
+
+/// Issue 13, items 9–12: size limit on write, quarantine after the owner's repair, terminal
+/// control characters from other offices, and smaller input checks. End to end through the
+/// built binary, real bare repositories and the git CLI.
+final class RobustnessTests: XCTestCase {
+    private var regions: [RegionFixture] = []
+    private var scratch: [String] = []
+
+    override func tearDown() {
+        regions = []
+        for dir in scratch { try? FileManager.default.removeItem(atPath: dir) }
+        scratch = []
+        super.tearDown()
+    }
+
+    private func region() -> RegionFixture {
+        let region = RegionFixture()
+        regions.append(region)
+        return region
+    }
+
+    private func handClone(_ region: RegionFixture) -> String {
+        let hand = region.handClone()
+        scratch.append((hand as NSString).deletingLastPathComponent)
+        return hand
+    }
+
+    private func tempDir() -> String {
+        let dir = KBMRunner.makeTempDir("kbm-robust")
+        scratch.append(dir)
+        return dir
+    }
+
+    private static func newID() -> String {
+        let alphabet = Array("0123456789ABCDEFGHJKMNPQRSTVWXYZ")
+        return "01" + String((0..<24).map { _ in alphabet.randomElement() ?? "0" })
+    }
+
+    private static func recordText(id: String, kind: String, county: String, _ fields: [String], body: String? = nil) -> String {
+        (["---", "id: \(id)", "kind: \(kind)", "county: \(county)", "format: 1",
+          "created: 2026-01-10T08:00:00Z", "updated: 2026-01-10T08:00:00Z"] + fields + ["---", ""]).joined(separator: "\n")
+            + (body.map { "\n" + $0 + "\n" } ?? "")
+    }
+
+    private func write(_ text: String, to path: String) throws {
+        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+    }
+
+    private func decode(_ text: String) -> Any? {
+        try? JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed])
+    }
+
+    private func quarantinedPaths(_ w: KBMRunner) -> [String] {
+        let status = decode(w.ok("status", "--json").stdout) as? [String: Any] ?? [:]
+        return (status["quarantined"] as? [[String: Any]] ?? []).compactMap { $0["path"] as? String }
+    }
+
+    /// Matches the whole of `text` against a regular expression.
+    private func assertMatches(_ text: String, _ pattern: String, file: StaticString = #filePath, line: UInt = #line) {
+        let range = text.range(of: "^" + pattern + "$", options: .regularExpression)
+        XCTAssertNotNil(range, "\(text.debugDescription)\ndoes not match\n\(pattern)", file: file, line: line)
+    }
+
+    // MARK: item 11: control characters from other offices' records
+
+    /// ESC, BEL and NUL (YAML escapes), a C1 CSI, DEL and a right-to-left override.
+    private static let hostileTitle = "\\e]0;pwned\\a\\e[31mX\\0\\x9B2J\\x7F\\u202EGrüße 🎉"
+    private static let hostileValue = "\u{1B}]0;pwned\u{07}\u{1B}[31mX\u{00}\u{9B}2J\u{7F}\u{202E}Grüße 🎉"
+    private static let hostileShown = "\\u{1B}]0;pwned\\u{7}\\u{1B}[31mX\\u{0}\\u{9B}2J\\u{7F}\\u{202E}Grüße 🎉"
+
+    /// Bytes no human or JSON output may hold: C0 controls other than line feed, DEL, C1 controls,
+    /// bidi controls.
+    private func assertTerminalSafe(_ text: String, _ what: String, file: StaticString = #filePath, line: UInt = #line) {
+        let unsafe = text.unicodeScalars.filter { s in
+            let v = s.value
+            return (v < 0x20 && v != 0x0A) || v == 0x7F || (0x80...0x9F).contains(v) || (0x2028...0x202E).contains(v) || (0x2066...0x2069).contains(v)
+        }
+        XCTAssertTrue(unsafe.isEmpty, "\(what) prints \(unsafe.map { String($0.value, radix: 16) }) raw:\n\(text.debugDescription)", file: file, line: line)
+    }
+
+    /// Runs `kbm <args> --json` through Python's json module and returns `ascii()` of the expression.
+    private func pythonJSON(_ w: KBMRunner, _ args: String, _ expression: String) -> String {
+        let script = "import json,sys; d=json.load(sys.stdin); print(ascii(\(expression)))"
+        return KBMRunner.sh("\(KBMRunner.binary) \(args) | python3 -c '\(script)'", cwd: w.cwd).stdout
+    }
+
+    func testControlCharactersFromOtherOfficesAreShownEscaped() throws {
+        let region = region()
+        let a = region.join("lk-augsburg")
+        let ownID = a.ok("add", "stakeholder", "name=Maria Huber", "type=person", "organisation=Landratsamt Augsburg").lastLine
+        a.sync()
+        let hand = handClone(region)
+        // stadt-kempten's records, written by hand: escapes in a title, a multi-line body, a
+        // follow-up, an open conflict, and a name close to A's stakeholder (a duplicate candidate).
+        let event = Self.newID(), person = Self.newID()
+        let eventText = Self.recordText(id: event, kind: "event", county: "stadt-kempten", [
+            "title: \"\(Self.hostileTitle)\"", "start: \"2026-03-14\"",
+            "follow_ups:", "  - id: \"01KGHJWY8TMZM6HGCM1P6TSCED\"", "    text: \"\\e[5mBlink\"", "    status: open",
+            "conflicts:", "  - field: location", "    kind: field", "    base: Halle",
+            "    ours:", "      county: stadt-kempten", "      author: \"\\e[8mK <k@x.de>\"", "      commit: abc", "      value: \"\\e[2JSaal\"",
+            "    theirs:", "      county: lk-augsburg", "      author: A <a@x.de>", "      commit: def", "      value: Aula",
+        ], body: "Zeile eins mit Ümlaut\n\u{1B}[2J Zeile zwei 🎉")
+        try write(eventText, to: hand + "/" + RegionFixture.recordPath(county: "stadt-kempten", kind: "event", id: event))
+        try write(Self.recordText(id: person, kind: "stakeholder", county: "stadt-kempten", ["name: \"Maria Huber\\a\"", "type: person", "organisation: Landratsamt Augsburg"]),
+                  to: hand + "/" + RegionFixture.recordPath(county: "stadt-kempten", kind: "stakeholder", id: person))
+        KBMRunner.sh("cd \(hand) && git add -A && git -c user.name=$'Evil\\e]0;x\\a' commit -q -m $'stadt-kempten: \\e[31mrot\\e[0m' && git push -q origin HEAD:main")
+
+        let sync = a.ok("sync")
+        assertTerminalSafe(sync.stdout, "sync")
+        XCTAssertEqual(sync.stdout, "Committed 0 changes, received 2, 0 new conflicts.\nEverything is shared with the region.\n")
+
+        let list = a.ok("list").stdout
+        assertTerminalSafe(list, "list")
+        XCTAssertTrue(list.contains("\(event)  event        stadt-kempten  \(Self.hostileShown)  ⚠\n"), list)
+        XCTAssertTrue(list.contains("\(person)  stakeholder  stadt-kempten  Maria Huber\\u{7}\n"), list)
+
+        let show = a.ok("show", event).stdout
+        assertTerminalSafe(show, "show")
+        XCTAssertTrue(show.contains("  title:      \(Self.hostileShown)\n"), show)
+        XCTAssertTrue(show.contains("    │ Zeile eins mit Ümlaut\n    │ \\u{1B}[2J Zeile zwei 🎉\n"), show)
+        XCTAssertTrue(show.contains("    - [01KGHJWY8TMZM6HGCM1P6TSCED] \\u{1B}[5mBlink (status: open)\n"), show)
+        XCTAssertTrue(show.contains("  ⚠ conflict in 'location': stadt-kempten (\\u{1B}[8mK <k@x.de>) has \\u{1B}[2JSaal, lk-augsburg (A <a@x.de>) has Aula"), show)
+
+        for args in [["conflicts"], ["log"], ["log", event], ["status"], ["duplicates"], ["list", "--dedupe"], ["sync"]] {
+            let out = a.run(args)
+            XCTAssertEqual(out.status, 0, "\(args): \(out.stderr)")
+            assertTerminalSafe(out.stdout + out.stderr, args.joined(separator: " "))
+        }
+        XCTAssertTrue(a.ok("conflicts").stdout.contains("    stadt-kempten (\\u{1B}[8mK <k@x.de>): \\u{1B}[2JSaal\n"))
+        XCTAssertTrue(a.ok("log").stdout.contains("    stadt-kempten: \\u{1B}[31mrot\\u{1B}[0m\n"))
+        let duplicates = a.ok("duplicates").stdout
+        XCTAssertTrue(duplicates.contains("      \(person)  stadt-kempten  Maria Huber\\u{7}\n"), duplicates)
+        XCTAssertTrue(duplicates.contains("      \(ownID)  lk-augsburg  Maria Huber\n"), duplicates)
+
+        // JSON escapes them: valid JSON (Python's json module) with the exact values.
+        let expected = "'\\x1b]0;pwned\\x07\\x1b[31mX\\x00\\x9b2J\\x7f\\u202eGr\\xfc\\xdfe \\U0001f389'\n"
+        XCTAssertEqual(pythonJSON(a, "show \(event) --json", "d[\"title\"]"), expected)
+        XCTAssertEqual(pythonJSON(a, "list event --json", "d[0][\"title\"]"), expected)
+        XCTAssertEqual(pythonJSON(a, "list --where type=person --json", "sorted(r[\"name\"] for r in d)"), "['Maria Huber', 'Maria Huber\\x07']\n")
+        XCTAssertEqual(pythonJSON(a, "conflicts --json", "[d[0][\"ours\"], d[0][\"ours_side\"][\"author\"], d[0][\"title\"]]"),
+                       "['\\x1b[2JSaal', '\\x1b[8mK <k@x.de>', \(expected.dropLast())]\n")
+        XCTAssertEqual(pythonJSON(a, "log --json", "d[0][\"summary\"]"), "'stadt-kempten: \\x1b[31mrot\\x1b[0m'\n")
+        XCTAssertEqual(pythonJSON(a, "show \(event) --combined --json", "d[\"records\"][0][\"title\"]"), expected)
+        for args in [["show", event, "--json"], ["list", "--json"], ["list", "--dedupe", "--json"], ["conflicts", "--json"], ["log", "--json"],
+                     ["status", "--json"], ["sync", "--json"], ["duplicates", "--json"]] {
+            let out = a.run(args)
+            XCTAssertEqual(out.status, 0, "\(args): \(out.stderr)")
+            assertTerminalSafe(out.stdout, args.joined(separator: " "))
+            XCTAssertNotNil(decode(out.stdout), args.joined(separator: " "))
+        }
+    }
+
+}
