@@ -64,6 +64,72 @@ final class RobustnessTests: XCTestCase {
         XCTAssertNotNil(range, "\(text.debugDescription)\ndoes not match\n\(pattern)", file: file, line: line)
     }
 
+    // MARK: item 9: the size limit applies on write
+
+    func testRecordsPastTheSizeLimitAreRefusedByEveryWriteCommand() throws {
+        let region = region()
+        let a = region.join("lk-augsburg")
+        let id = a.ok("add", "event", "title=Fachtag Übergang", "start=2026-03-14").lastLine
+        a.sync()
+        let b = region.join("stadt-kempten")
+        // `goals+=` appends: each argument stays below the kernel's limit for one argument (128 KiB).
+        let goal = String(repeating: "Weiterbildung sichtbar machen ", count: 3_400)  // 102,000 bytes, no comma
+        for n in 1...10 { a.ok("edit", id, "goals+=\(goal)\(n)") }
+        let before = a.ok("show", id, "--file").stdout
+        XCTAssertLessThan(before.utf8.count, 1 << 20)
+        let tooMuch = a.run(["edit", id, "goals+=\(goal)11"])
+        XCTAssertEqual(tooMuch.status, 2, tooMuch.stderr)
+        XCTAssertEqual(tooMuch.stdout, "")
+        let sizePattern = "kbm: record \(id) would be a file of 1\\.1 MiB \\(([0-9]+) bytes\\); a record file may hold at most 1 MiB \\(1048576 bytes\\), or the other offices cannot read it\\. Its largest field is 'goals' \\([0-9.]+ [KM]iB\\): shorten it, or keep long documents elsewhere and link them\\. Nothing was stored\\.\n"
+        assertMatches(tooMuch.stderr, sizePattern)
+        XCTAssertEqual(a.ok("show", id, "--file").stdout, before, "nothing stored")
+        // A plain `field=value` that crosses the limit.
+        let outcomes = String(repeating: "Ergebnis ", count: 11_000)  // 99,000 bytes
+        let setField = a.run(["edit", id, "outcomes=\(outcomes)"])
+        XCTAssertEqual(setField.status, 2, setField.stderr)
+        assertMatches(setField.stderr, sizePattern)
+        XCTAssertEqual(a.ok("show", id, "--file").stdout, before)
+
+        // `kbm edit --file` and `kbm add --file`: a file over the limit names its record and size.
+        let dir = tempDir()
+        let big = before.replacingOccurrences(of: "title: Fachtag Übergang\n", with: "title: Fachtag Übergang\n") + "\n" + String(repeating: "Zeile mit Ergebnissen\n", count: 6_000)
+        XCTAssertGreaterThan(big.utf8.count, 1 << 20)
+        try write(big, to: dir + "/big.md")
+        let editFile = a.run(["edit", id, "--file", dir + "/big.md"])
+        XCTAssertEqual(editFile.status, 2)
+        XCTAssertEqual(editFile.stderr, "kbm: \(dir)/big.md: record \(id) is a file of 1.1 MiB (\(big.utf8.count) bytes); a record file may hold at most 1 MiB (1048576 bytes), or the other offices cannot read it. Nothing was stored.\n")
+        let newID = Self.newID()
+        let bigNew = Self.recordText(id: newID, kind: "tip", county: "lk-augsburg", ["title: Lang"], body: String(repeating: "Ein langer Tipp. ", count: 70_000))
+        try write(bigNew, to: dir + "/new.md")
+        let addFile = a.run(["add", "--file", dir + "/new.md"])
+        XCTAssertEqual(addFile.status, 2)
+        XCTAssertEqual(addFile.stderr, "kbm: \(dir)/new.md: record \(newID) is a file of 1.1 MiB (\(bigNew.utf8.count) bytes); a record file may hold at most 1 MiB (1048576 bytes), or the other offices cannot read it. Nothing was stored.\n")
+        XCTAssertEqual(a.run(["show", newID]).status, 2)
+
+        // `kbm import`: a file under the limit whose canonical form is over it (raw tabs in a
+        // quoted value are written as \t escapes), beside a valid file: nothing is stored.
+        let importID = Self.newID(), okID = Self.newID()
+        let tabs = String(repeating: "\t", count: 600_000)
+        let expanding = Self.recordText(id: importID, kind: "tip", county: "lk-augsburg", ["title: Tabs", "tags:", "  - \"x\(tabs)x\""])
+        XCTAssertLessThan(expanding.utf8.count, 1 << 20)
+        let importPath = dir + "/export/" + RegionFixture.recordPath(county: "lk-augsburg", kind: "tip", id: importID)
+        try write(expanding, to: importPath)
+        try write(Self.recordText(id: okID, kind: "tip", county: "lk-augsburg", ["title: Klein"]), to: dir + "/export/" + RegionFixture.recordPath(county: "lk-augsburg", kind: "tip", id: okID))
+        let imported = a.run(["import", dir + "/export"])
+        XCTAssertEqual(imported.status, 2)
+        assertMatches(imported.stderr, "kbm: \(NSRegularExpression.escapedPattern(for: importPath)): record \(importID) would be a file of 1\\.1 MiB \\([0-9]+ bytes\\); a record file may hold at most 1 MiB \\(1048576 bytes\\), or the other offices cannot read it\\. Its largest field is 'tags' \\(586 KiB\\): shorten it, or keep long documents elsewhere and link them\\. Nothing was stored\\.\n")
+        XCTAssertEqual(a.run(["show", importID]).status, 2)
+        XCTAssertEqual(a.run(["show", okID]).status, 2)
+
+        // What was stored syncs; no office quarantines anything and the owner's doctor is content.
+        a.sync()
+        b.sync()
+        XCTAssertEqual(quarantinedPaths(a), [])
+        XCTAssertEqual(quarantinedPaths(b), [])
+        XCTAssertEqual((b.json(id)["goals"] as? [String])?.count, 10)
+        XCTAssertTrue(a.ok("doctor").stdout.contains("The workspace is healthy."))
+    }
+
     // MARK: item 11: control characters from other offices' records
 
     /// ESC, BEL and NUL (YAML escapes), a C1 CSI, DEL and a right-to-left override.
