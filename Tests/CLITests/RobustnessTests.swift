@@ -130,6 +130,74 @@ final class RobustnessTests: XCTestCase {
         XCTAssertTrue(a.ok("doctor").stdout.contains("The workspace is healthy."))
     }
 
+    // MARK: item 10: the owner's repair releases the quarantine everywhere
+
+    func testOwnersRepairOfAQuarantinedRecordClearsItsQuarantineInEveryOffice() throws {
+        let region = region()
+        let a = region.join("lk-augsburg")
+        let id = a.ok("add", "event", "title=Fachtag Übergang", "start=2026-03-14", "co_owners=stadt-kempten").lastLine
+        a.sync()
+        let b = region.join("stadt-kempten")
+        let c = region.join("lk-ostallgaeu")
+        // A broken version of A's record, pushed with the git CLI.
+        let hand = handClone(region)
+        let path = RegionFixture.recordPath(county: "lk-augsburg", kind: "event", id: id)
+        let text = try String(contentsOfFile: hand + "/" + path, encoding: .utf8)
+        XCTAssertTrue(text.contains("start: \"2026-03-14\"\n"), text)
+        try write(text.replacingOccurrences(of: "start: \"2026-03-14\"", with: "start: 14.3."), to: hand + "/" + path)
+        region.handPush(hand, "broken by hand")
+        for w in [a, b, c] {
+            w.sync()
+            XCTAssertEqual(quarantinedPaths(w), [path], w.cwd)
+        }
+        // A repairs it with an ordinary edit and syncs; the others sync.
+        a.ok("edit", id, "start=2026-04-01")
+        for w in [a, b, c, a] {
+            let report = w.sync()
+            XCTAssertEqual((report["quarantined"] as? [Any])?.count, 0, "\(w.cwd): \(report)")
+        }
+        for w in [a, b, c] {
+            XCTAssertEqual(quarantinedPaths(w), [], w.cwd)
+            XCTAssertEqual(w.json(id)["start"] as? String, "2026-04-01", w.cwd)
+            XCTAssertTrue(w.ok("status").stdout.contains("No files in quarantine."), w.cwd)
+            XCTAssertEqual(w.ok("doctor").stdout.hasSuffix("The workspace is healthy.\n"), true, w.cwd)
+            XCTAssertEqual(w.ok("rebuild").stdout, "Rebuilt the store from the repository: 1 records.\n")
+            XCTAssertEqual(quarantinedPaths(w), [], "after rebuild: \(w.cwd)")
+            w.ok("doctor", "--repair")
+            XCTAssertEqual(quarantinedPaths(w), [], "after doctor --repair: \(w.cwd)")
+        }
+        // A workspace left with a stale entry (by an older kbm): doctor reports it, and both
+        // rebuild and doctor --repair release it.
+        let stale = "INSERT INTO quarantine(path, commit_id, reason, line, detected) VALUES ('\(path)', 'abc', 'old', 5, '2026-01-01T00:00:00Z')"
+        let db = a.cwd + "/.kbm/store.sqlite"
+        KBMRunner.sh("python3 -c \"import sqlite3; c = sqlite3.connect('\(db)'); c.execute(\\\"\(stale)\\\"); c.commit()\"")
+        XCTAssertEqual(quarantinedPaths(a), [path])
+        let doctor = a.run(["doctor"])
+        XCTAssertEqual(doctor.status, 1)
+        XCTAssertTrue(doctor.stdout.contains("\(path) is listed in quarantine but holds a valid record"), doctor.stdout)
+        a.ok("rebuild")
+        XCTAssertEqual(quarantinedPaths(a), [])
+        KBMRunner.sh("python3 -c \"import sqlite3; c = sqlite3.connect('\(db)'); c.execute(\\\"\(stale)\\\"); c.commit()\"")
+        XCTAssertEqual(quarantinedPaths(a), [path])
+        a.ok("doctor", "--repair")
+        XCTAssertEqual(quarantinedPaths(a), [])
+        XCTAssertTrue(a.ok("doctor").stdout.hasSuffix("The workspace is healthy.\n"))
+
+        // A rebuild still quarantines what is broken: B's own file broken by hand.
+        let bID = b.ok("add", "tip", "title=Netzwerk").lastLine
+        b.sync()
+        c.sync()
+        KBMRunner.sh("git pull -q --rebase origin main", cwd: hand)
+        let bPath = RegionFixture.recordPath(county: "stadt-kempten", kind: "tip", id: bID)
+        try write(Self.recordText(id: bID, kind: "tip", county: "stadt-kempten", ["title: Netzwerk", "theme: nope"]), to: hand + "/" + bPath)
+        region.handPush(hand, "broken again")
+        c.sync()
+        XCTAssertEqual(quarantinedPaths(c), [bPath])
+        c.ok("rebuild")
+        XCTAssertEqual(quarantinedPaths(c), [bPath])
+        XCTAssertEqual(c.json(bID)["title"] as? String, "Netzwerk")
+    }
+
     // MARK: item 11: control characters from other offices' records
 
     /// ESC, BEL and NUL (YAML escapes), a C1 CSI, DEL and a right-to-left override.
