@@ -287,4 +287,30 @@ final class RobustnessTests: XCTestCase {
         }
     }
 
+    // MARK: item 12: smaller input checks
+
+    func testAControlCharacterParseErrorNamesItsOwnLine() throws {
+        let region = region()
+        let a = region.join("lk-augsburg")
+        let dir = tempDir()
+        let id = Self.newID()
+        let path = dir + "/" + RegionFixture.recordPath(county: "lk-augsburg", kind: "tip", id: id)
+        // Line 8 holds the raw ESC.
+        let text = Self.recordText(id: id, kind: "tip", county: "lk-augsburg", ["title: Hallo \u{1B} Welt", "theme: communicate_value"])
+        XCTAssertEqual(text.split(separator: "\n", omittingEmptySubsequences: false)[7], "title: Hallo \u{1B} Welt")
+        try write(text, to: path)
+        let r = a.run(["import", dir])
+        XCTAssertEqual(r.status, 2)
+        XCTAssertEqual(r.stderr, "kbm: \(path):8: invalid YAML: control characters are not allowed (U+001B)\n")
+        // The same file from the region: quarantined with line 8.
+        let hand = handClone(region)
+        let repoPath = RegionFixture.recordPath(county: "lk-augsburg", kind: "tip", id: id)
+        try write(text, to: hand + "/" + repoPath)
+        region.handPush(hand, "control character")
+        let report = a.sync()
+        let entry = (report["quarantined"] as? [[String: Any]])?.first
+        XCTAssertEqual(entry?["path"] as? String, repoPath)
+        XCTAssertEqual(entry?["line"] as? Int, 8)
+        XCTAssertEqual(entry?["reason"] as? String, "invalid YAML: control characters are not allowed (U+001B)")
+    }
 }
