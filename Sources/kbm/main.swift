@@ -28,6 +28,10 @@ do {
     fflush(nil)
     printError("kbm: \(error.message)\n")
     exit(error.code.rawValue)
+} catch let exitCode as ExitCode {
+    // A command that has said everything already (on standard output) and only sets the exit code.
+    fflush(nil)
+    exit(exitCode.rawValue)
 } catch {
     fflush(nil)
     let code = KBM.exitCode(for: error)
@@ -35,13 +39,13 @@ do {
         print(KBM.fullMessage(for: error))
         exit(0)
     }
-    let message = KBM.fullMessage(for: error)
     if isArgumentError(error) {
-        printError("kbm: \(message)\n")
+        printError("kbm: \(KBM.fullMessage(for: error))\n")
         exit(2)
     }
-    printError("kbm: \(KBMError.from(error).message)\n")
-    exit(KBMError.from(error).code.rawValue)
+    let wrapped = KBMError.from(error)
+    printError("kbm: \(wrapped.message)\n")
+    exit(wrapped.code.rawValue)
 }
 
 /// Errors of the argument parser (usage errors) exit with 2 like every invalid input.

@@ -313,4 +313,41 @@ final class RobustnessTests: XCTestCase {
         XCTAssertEqual(entry?["line"] as? Int, 8)
         XCTAssertEqual(entry?["reason"] as? String, "invalid YAML: control characters are not allowed (U+001B)")
     }
+
+    func testNoCommandPrintsASwiftErrorDescription() throws {
+        let region = region()
+        let a = region.join("lk-augsburg")
+        a.ok("add", "tip", "title=Gesund")
+        a.sync()
+        // A store that lags behind the repository: doctor finds a problem and says what to do.
+        let hand = handClone(region)
+        let id = Self.newID()
+        try write(Self.recordText(id: id, kind: "tip", county: "lk-augsburg", ["title: Von Hand"]), to: hand + "/" + RegionFixture.recordPath(county: "lk-augsburg", kind: "tip", id: id))
+        region.handPush(hand, "by hand")
+        KBMRunner.sh("git --git-dir=\(a.cwd)/.kbm/repo.git fetch -q \(region.remote) main:main")
+        let doctor = a.run(["doctor"])
+        XCTAssertEqual(doctor.status, 1)
+        XCTAssertTrue(doctor.stdout.contains("✗ The database lags behind the repository (an interrupted sync)."), doctor.stdout)
+        XCTAssertEqual(doctor.stderr, "kbm: 1 problem found (listed above). `kbm doctor --repair` repairs it from the repository.\n")
+        let json = a.run(["doctor", "--json"])
+        XCTAssertEqual(json.status, 1)
+        XCTAssertEqual((decode(json.stdout) as? [String: Any])?["healthy"] as? Bool, false)
+        XCTAssertEqual(json.stderr, doctor.stderr)
+        a.ok("doctor", "--repair")
+        XCTAssertEqual(a.json(id)["title"] as? String, "Von Hand")
+        // A damaged database: every command says what happened and what to do, never a Swift dump.
+        let db = a.cwd + "/.kbm/store.sqlite"
+        for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: db + suffix) }
+        try Data(repeating: 0x42, count: 8192).write(to: URL(fileURLWithPath: db))
+        for command in ["doctor", "verify", "rebuild", "list", "sync", "status"] {
+            let r = a.run([command])
+            XCTAssertEqual(r.status, 1, command)
+            XCTAssertTrue(r.stderr.hasPrefix("kbm: "), "\(command): \(r.stderr)")
+            for raw in ["ExitCode", "rawValue", "Error Domain", "UserInfo"] {
+                XCTAssertFalse(r.stderr.contains(raw) || r.stdout.contains(raw), "\(command) prints \(raw): \(r.stderr)")
+            }
+        }
+        XCTAssertEqual(a.run(["doctor"]).stderr, "kbm: 1 problem found (listed above). `kbm doctor --repair` repairs it from the repository.\n")
+        XCTAssertTrue(a.run(["rebuild"]).stderr.hasSuffix("Run `kbm doctor --repair` to rebuild it from the repository.\n"))
+    }
 }
