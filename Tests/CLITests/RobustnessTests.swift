@@ -350,4 +350,42 @@ final class RobustnessTests: XCTestCase {
         XCTAssertEqual(a.run(["doctor"]).stderr, "kbm: 1 problem found (listed above). `kbm doctor --repair` repairs it from the repository.\n")
         XCTAssertTrue(a.run(["rebuild"]).stderr.hasSuffix("Run `kbm doctor --repair` to rebuild it from the repository.\n"))
     }
+
+    func testEmptyFollowUpsAndBlankNamesAreRefused() throws {
+        let region = region()
+        let a = region.join("lk-augsburg")
+        let id = a.ok("add", "event", "title=Fachtag").lastLine
+        for value in ["follow_ups+=", "follow_ups+=   "] {
+            let r = a.run(["edit", id, value])
+            XCTAssertEqual(r.status, 2, value)
+            XCTAssertEqual(r.stderr, "kbm: field 'follow_ups': a new item needs its text, got \(value.hasSuffix("=") ? "nothing" : "only spaces"): follow_ups+=<text>\n")
+        }
+        XCTAssertNil(a.json(id)["follow_ups"])
+        let item = a.ok("add", "event", "title=Messe", "follow_ups+=Stand buchen")
+        XCTAssertEqual(item.status, 0)
+        let messe = item.lastLine
+        let itemID = ((a.json(messe)["follow_ups"] as? [[String: Any]])?.first?["id"] as? String) ?? ""
+        let blankItem = a.run(["edit", messe, "follow_ups.\(itemID).text=  "])
+        XCTAssertEqual(blankItem.status, 2)
+        XCTAssertEqual(blankItem.stderr, "kbm: field 'follow_ups.\(itemID).text' is required and cannot be cleared or set to only spaces\n")
+
+        let cases: [([String], String)] = [
+            (["add", "stakeholder", "name=   ", "type=person"], "kbm: field 'name' is required for a stakeholder and holds only spaces: give it a text with name=<value>.\n"),
+            (["add", "event", "title= \u{A0} "], "kbm: field 'title' is required for a event and holds only spaces: give it a text with title=<value>.\n"),
+            (["edit", id, "title=  "], "kbm: field 'title' is required for a event and holds only spaces: give it a text with title=<value>.\n"),
+        ]
+        for (args, message) in cases {
+            let r = a.run(args)
+            XCTAssertEqual(r.status, 2, args.joined(separator: " "))
+            XCTAssertEqual(r.stderr, message, args.joined(separator: " "))
+        }
+        let dir = tempDir()
+        let blankID = Self.newID()
+        try write(Self.recordText(id: blankID, kind: "tip", county: "lk-augsburg", ["title: \"   \""]), to: dir + "/blank.md")
+        let file = a.run(["add", "--file", dir + "/blank.md"])
+        XCTAssertEqual(file.status, 2)
+        XCTAssertEqual(file.stderr, "kbm: field 'title' is required for a tip and holds only spaces: give it a text with title=<value>.\n")
+        XCTAssertEqual(a.json(id)["title"] as? String, "Fachtag")
+        XCTAssertEqual(a.listJSON().count, 2)
+    }
 }
