@@ -235,9 +235,10 @@ extension Workspace {
             guard values?.isSymbolicLink != true, values?.isRegularFile == true else { continue }
             paths.append(url)
         }
+        var elsewhere = 0
         for url in paths.sorted(by: { $0.path < $1.path }) {
             let relative = String(url.standardizedFileURL.path.dropFirst(base.path.count + 1))
-            guard relative.hasPrefix(RecordLayout.root + "/") else { continue }
+            guard relative.hasPrefix(RecordLayout.root + "/") else { elsewhere += 1; continue }
             let record = try readRecordFile(url.path)
             if let claimed = RecordLayout.parse(path: relative, schema: schema),
                claimed.id != record.id || claimed.kind != record.kind || claimed.county != record.county {
@@ -249,6 +250,10 @@ extension Workspace {
             try checkWritable(record, source: url.path)
             seen[record.id] = url.path
             records.append(record)
+        }
+        guard !records.isEmpty else {
+            let found = elsewhere == 0 ? "found none" : "found none there (\(elsewhere) other .md file\(elsewhere == 1 ? "" : "s") outside \(RecordLayout.root)/ \(elsewhere == 1 ? "is" : "are") not records)"
+            throw KBMError.invalid("Nothing to import from \(dir): expected record files at \(RecordLayout.root)/<county>/<kind>/<shard>/<id>.md inside it (the layout `kbm export` and the regional repository use), \(found). Nothing was stored.")
         }
         return try store.write { tx in
             var added = 0, changed = 0, unchanged = 0

@@ -289,6 +289,22 @@ final class RobustnessTests: XCTestCase {
 
     // MARK: item 12: smaller input checks
 
+    func testImportOfAFolderWithoutRecordsIsAnError() throws {
+        let region = region()
+        let a = region.join("lk-augsburg")
+        let empty = tempDir()
+        let r = a.run(["import", empty])
+        XCTAssertEqual(r.status, 2)
+        XCTAssertEqual(r.stdout, "")
+        XCTAssertEqual(r.stderr, "kbm: Nothing to import from \(empty): expected record files at counties/<county>/<kind>/<shard>/<id>.md inside it (the layout `kbm export` and the regional repository use), found none. Nothing was stored.\n")
+        // Record files in the wrong place are not records either.
+        try write(Self.recordText(id: Self.newID(), kind: "tip", county: "lk-augsburg", ["title: Lose"]), to: empty + "/tip.md")
+        let loose = a.run(["import", empty])
+        XCTAssertEqual(loose.status, 2)
+        XCTAssertEqual(loose.stderr, "kbm: Nothing to import from \(empty): expected record files at counties/<county>/<kind>/<shard>/<id>.md inside it (the layout `kbm export` and the regional repository use), found none there (1 other .md file outside counties/ is not records). Nothing was stored.\n")
+        XCTAssertEqual(a.ok("list").stdout, "No records.\n")
+    }
+
     func testAControlCharacterParseErrorNamesItsOwnLine() throws {
         let region = region()
         let a = region.join("lk-augsburg")
