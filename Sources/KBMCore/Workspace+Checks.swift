@@ -1,4 +1,6 @@
 import Foundation
+import KBMAuthority
+import KBMGit
 import KBMRecords
 
 /// What every record kbm stores for the region must satisfy, whichever command writes it
@@ -59,3 +61,45 @@ extension Workspace {
     }
 }
 
+// MARK: counties the registry does not know
+
+extension Workspace {
+    /// The counties of the office registry at refs/heads/main, with the agency's pending
+    /// additions; nil when the region has no registry (open mode: nothing to check against).
+    public func registeredCounties() throws -> [County]? {
+        let repo = try repository()
+        var counties: Set<County> = []
+        if let head = try repo.reference(SyncEngine.localRef),
+           let folder = try repo.treeEntry(repo.commitTree(head), path: OfficeRegistry.folder), folder.mode == .tree {
+            for entry in try repo.treeEntries(folder.id) where entry.path.hasSuffix(".md") {
+                if let county = County(String(entry.path.dropLast(3))) { counties.insert(county) }
+            }
+        }
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: pendingRegistryPath)) ?? [] where name.hasSuffix(".md") {
+            if let county = County(String(name.dropLast(3))) { counties.insert(county) }
+        }
+        return counties.isEmpty ? nil : counties.sorted()
+    }
+
+    /// A warning when `record` names co-owners the registry does not know (only those new since
+    /// `previous`): such a county signs nothing, so its changes to the record would be refused.
+    public func coOwnerWarning(for record: Record, previous: Record? = nil) throws -> String? {
+        let named = record["co_owners"]?.strings ?? []
+        let before = Set(previous?["co_owners"]?.strings ?? [])
+        let added = named.filter { !before.contains($0) }
+        guard !added.isEmpty, let known = try registeredCounties() else { return nil }
+        let unknown = added.filter { County($0).map { !known.contains($0) } ?? true }
+        guard !unknown.isEmpty else { return nil }
+        let list = unknown.joined(separator: ", ")
+        return "co_owners: \(list) \(unknown.count == 1 ? "is" : "are") not in the region's office registry (known counties: \(known.map(\.rawValue).joined(separator: ", "))). "
+            + "Changes signed for \(unknown.count == 1 ? "it" : "them") are refused until the agency registers the office; check the spelling. The record was stored."
+    }
+
+    /// A warning when this workspace's own county is not in the region's registry: the other
+    /// offices refuse its changes until the agency registers it.
+    public func ownCountyWarning() throws -> String? {
+        guard let known = try registeredCounties(), !known.contains(county) else { return nil }
+        return "\(county) is not in the region's office registry (known counties: \(known.map(\.rawValue).joined(separator: ", "))). "
+            + "The other offices refuse this workspace's changes until the agency registers the office; check --county, or send `kbm whoami` to the agency."
+    }
+}

@@ -404,4 +404,57 @@ final class RobustnessTests: XCTestCase {
         XCTAssertEqual(a.json(id)["title"] as? String, "Fachtag")
         XCTAssertEqual(a.listJSON().count, 2)
     }
+
+    /// With a registry: unknown counties in co_owners and `clone --county` are warned about, and
+    /// `kbm sync` mentions refused commits. In open mode nothing is checked.
+    func testUnknownCountiesAreWarnedAboutAndSyncMentionsRefusedCommits() throws {
+        let region = region()
+        let agency = region.join("transferagentur", user: "Tom Agentur <tom@transferagentur.de>")
+        let a = region.join("lk-augsburg")
+        // Open mode: nothing to check.
+        let open = a.run(["add", "event", "title=Offen", "co_owners=lk-nirgendwo"])
+        XCTAssertEqual(open.status, 0)
+        XCTAssertEqual(open.stderr, "")
+        for w in [agency, a] { w.ok("keygen") }
+        agency.ok("registry", "add-office", "transferagentur", "--name", "Transferagentur Bayern")
+        agency.ok("registry", "add-coordinator", "transferagentur", "Tom Agentur <tom@transferagentur.de>", "--key", agency.ok("whoami").lastLine)
+        for county in ["lk-augsburg", "stadt-kempten"] { agency.ok("registry", "add-office", county, "--name", "Bildungsbüro \(county)") }
+        agency.ok("registry", "add-coordinator", "lk-augsburg", "Koordination lk-augsburg <bildung@lk-augsburg.de>", "--key", a.ok("whoami").lastLine)
+        agency.sync()
+        a.sync()
+        let known = "known counties: lk-augsburg, stadt-kempten, transferagentur"
+
+        let add = a.run(["add", "event", "title=Gemeinsam", "co_owners=stadt-kempten,lk-nirgendwo"])
+        XCTAssertEqual(add.status, 0)
+        XCTAssertEqual(add.stderr, "kbm: warning: co_owners: lk-nirgendwo is not in the region's office registry (\(known)). Changes signed for it are refused until the agency registers the office; check the spelling. The record was stored.\n")
+        let id = add.lastLine
+        XCTAssertEqual(a.json(id)["co_owners"] as? [String], ["lk-nirgendwo", "stadt-kempten"])
+        // Only counties the command adds are warned about.
+        let unrelated = a.run(["edit", id, "participants=30"])
+        XCTAssertEqual(unrelated.stderr, "")
+        let two = a.run(["edit", id, "co_owners+=lk-irgendwo,lk-ostallgaeu"])
+        XCTAssertEqual(two.status, 0)
+        XCTAssertEqual(two.stderr, "kbm: warning: co_owners: lk-irgendwo, lk-ostallgaeu are not in the region's office registry (\(known)). Changes signed for them are refused until the agency registers the office; check the spelling. The record was stored.\n")
+        XCTAssertEqual(a.run(["edit", id, "co_owners+=stadt-kempten"]).stderr, "")
+
+        let clone = KBMRunner.exec(KBMRunner.binary, ["clone", region.remote, region.root + "/neu", "--county", "lk-neuburg", "--user", "N <n@x.de>"], cwd: region.root)
+        XCTAssertEqual(clone.status, 0)
+        XCTAssertEqual(clone.stderr, "kbm: warning: lk-neuburg is not in the region's office registry (\(known)). The other offices refuse this workspace's changes until the agency registers the office; check --county, or send `kbm whoami` to the agency.\n")
+        let registered = KBMRunner.exec(KBMRunner.binary, ["clone", region.remote, region.root + "/sk", "--county", "stadt-kempten", "--user", "S <s@x.de>"], cwd: region.root)
+        XCTAssertEqual(registered.status, 0)
+        XCTAssertEqual(registered.stderr, "")
+
+        // An unsigned hand commit changing A's record: refused; `kbm sync` says so.
+        a.sync()
+        let hand = handClone(region)
+        let path = RegionFixture.recordPath(county: "lk-augsburg", kind: "event", id: id)
+        KBMRunner.sh("cd \(hand) && sed -i 's/^title: .*/title: Gefälscht/' \(path) && git commit -q -am 'lk-augsburg: unsigned' && git push -q origin HEAD:main")
+        let sync = agency.run(["sync"])
+        XCTAssertEqual(sync.status, 0, sync.stderr)
+        XCTAssertEqual(sync.stdout, "Committed 0 changes, received 2, 0 new conflicts.\nEverything is shared with the region.\nRefused: 1 commit changed records without authority (kept in history, not imported; the last valid versions stay). Details: `kbm status`.\n")
+        // `kbm verify` fails with a sentence, not a Swift error.
+        let verify = agency.run(["verify"])
+        XCTAssertEqual(verify.status, 1)
+        XCTAssertEqual(verify.stderr, "kbm: 1 commit failed the check.\n")
+    }
 }
