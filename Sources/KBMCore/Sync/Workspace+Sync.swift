@@ -183,8 +183,7 @@ extension SyncEngine {
                     try tx.putInQuarantine(QuarantineEntry(path: path, commit: head.hex, reason: reason, line: line, detected: now))
                 }
             }
-            var owner: [RecordID: (county: County, kind: String)] = [:]
-            for record in try tx.records() { owner[record.id] = (record.county, record.kind) }
+            var owner = try tx.recordOwners()
             for entry in entries {
                 let county: County, kind: String, id: RecordID
                 switch PathPolicy.judge(entry, schema: schema) {
