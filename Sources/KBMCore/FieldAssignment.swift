@@ -59,6 +59,9 @@ enum RecordEditor {
             case (.set, _):
                 record[spec.name] = try value(a.value, spec)
             case (.add, .items):
+                guard !FieldRules.isBlank(a.value) else {
+                    throw KBMError.invalid("field '\(spec.name)': a new item needs its text, got \(a.value.isEmpty ? "nothing" : "only spaces"): \(spec.name)+=<text>")
+                }
                 var items = record[spec.name]?.itemsValue ?? []
                 var fields = ["text": a.value]
                 if let status = spec.itemFields?.first(where: { $0.name == "status" }), let first = status.values?.first { fields["status"] = first }
@@ -106,8 +109,10 @@ enum RecordEditor {
             throw KBMError.invalid("field '\(spec.name)': no item with id \(itemID). Items: \(items.map(\.id).joined(separator: ", "))")
         }
         guard a.operation == .set else { throw KBMError.invalid("field '\(spec.name).\(itemID).\(itemField)': use = to set it") }
+        if itemSpec.required && FieldRules.isBlank(a.value) {
+            throw KBMError.invalid("field '\(spec.name).\(itemID).\(itemField)' is required and cannot be cleared\(a.value.isEmpty ? "" : " or set to only spaces")")
+        }
         if a.value.isEmpty {
-            guard !itemSpec.required else { throw KBMError.invalid("field '\(spec.name).\(itemID).\(itemField)' is required and cannot be cleared") }
             items[index].fields[itemField] = nil
         } else {
             guard case .text(let text) = try value(a.value, itemSpec) else { return }
@@ -119,8 +124,13 @@ enum RecordEditor {
     /// Checks what the schema requires of a whole record.
     static func validate(_ record: Record, schema: Schema) throws {
         guard let kind = schema.kind(record.kind) else { throw KBMError.invalid("Unknown kind '\(record.kind)'. Kinds: \(schema.kindNames.joined(separator: ", ")).") }
-        for spec in kind.fields where spec.required && record[spec.name] == nil {
-            throw KBMError.invalid("field '\(spec.name)' is required for a \(record.kind): add \(spec.name)=<value>.")
+        for spec in kind.fields where spec.required {
+            guard let value = record[spec.name] else {
+                throw KBMError.invalid("field '\(spec.name)' is required for a \(record.kind): add \(spec.name)=<value>.")
+            }
+            if case .text(let text) = value, FieldRules.isBlank(text) {
+                throw KBMError.invalid("field '\(spec.name)' is required for a \(record.kind) and holds only spaces: give it a text with \(spec.name)=<value>.")
+            }
         }
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import KBMRecords
 import KBMStore
 
@@ -31,7 +32,17 @@ public struct KBMError: Error, CustomStringConvertible {
         case let e as KBMError: return e
         case let e as RecordParseError: return .invalid(e.description)
         case let e as StoreError: return .failure(e.description)
-        default: return .failure("\(error)")
+        default: return .failure(describe(error))
         }
+    }
+
+    /// A sentence for an error from a library (Foundation, GRDB, libgit2), never a Swift dump
+    /// such as `ExitCode(rawValue: 1)` or `Error Domain=… UserInfo={…}`.
+    static func describe(_ error: Error) -> String {
+        if let cocoa = error as? CocoaError { return cocoa.localizedDescription }
+        // Asked of the error's own type: `error as? CustomStringConvertible` always succeeds (through NSError).
+        if type(of: error) is LocalizedError.Type, let text = (error as? LocalizedError)?.errorDescription { return text }
+        if type(of: error) is CustomStringConvertible.Type { return String(describing: error) }
+        return "An unexpected error (\(type(of: error))) stopped the command. Nothing more was changed; run `kbm doctor` to check the workspace."
     }
 }

@@ -1,7 +1,9 @@
 import Foundation
 import KBMRecords
 
-/// Human-readable views of records for the terminal.
+/// Human-readable views of records for the terminal. Values come from other offices' files, so
+/// each one is made safe (`TerminalText`): a single-line position shows a line break as `\u{A}`,
+/// a multi-line text keeps its lines.
 public enum RecordText {
     /// One record, field by field; conflicted fields are marked.
     public static func show(_ record: Record, schema: Schema = .current) -> String {
@@ -18,21 +20,22 @@ public enum RecordText {
             switch value {
             case .text(let s) where s.contains("\n"):
                 lines.append("  \(label)\(mark)\(local)")
-                lines += s.split(separator: "\n", omittingEmptySubsequences: false).map { "    │ " + $0 }
+                lines += s.split(separator: "\n", omittingEmptySubsequences: false).map { "    │ " + TerminalText.safe(String($0)) }
             case .strings(let s):
-                lines.append("  \(label) \(s.joined(separator: ", "))\(mark)\(local)")
+                lines.append("  \(label) \(TerminalText.safe(s.joined(separator: ", ")))\(mark)\(local)")
             case .items(let items):
                 lines.append("  \(label)\(mark)\(local)")
                 for item in items {
                     let rest = item.fields.keys.sorted().filter { $0 != "text" }.compactMap { k in item.fields[k].map { "\(k): \($0)" } }
-                    lines.append("    - [\(item.id)] \(item.fields["text"] ?? "")" + (rest.isEmpty ? "" : " (\(rest.joined(separator: ", ")))"))
+                    let line = "    - [\(item.id)] \(item.fields["text"] ?? "")" + (rest.isEmpty ? "" : " (\(rest.joined(separator: ", ")))")
+                    lines.append(TerminalText.safe(line))
                 }
             default:
-                lines.append("  \(label) \(plain(value))\(mark)\(local)")
+                lines.append("  \(label) \(TerminalText.safe(plain(value)))\(mark)\(local)")
             }
         }
         for conflict in record.conflicts {
-            lines.append("  ⚠ conflict in '\(conflict.field)': \(conflict.ours.county) (\(conflict.ours.author)) has \(conflict.ours.value.map(plain) ?? "(deleted)"), \(conflict.theirs.county) (\(conflict.theirs.author)) has \(conflict.theirs.value.map(plain) ?? "(deleted)")")
+            lines.append(TerminalText.safe("  ⚠ conflict in '\(conflict.field)': \(conflict.ours.county) (\(conflict.ours.author)) has \(conflict.ours.value.map(plain) ?? "(deleted)"), \(conflict.theirs.county) (\(conflict.theirs.author)) has \(conflict.theirs.value.map(plain) ?? "(deleted)")"))
         }
         return lines.joined(separator: "\n")
     }
@@ -56,7 +59,7 @@ public enum RecordText {
         let countyWidth = max(6, records.map(\.county.rawValue.count).max() ?? 0)
         for r in records {
             let mark = r.conflicts.isEmpty ? "" : "  ⚠"
-            out += "\(r.id)  \(r.kind.padding(toLength: kindWidth, withPad: " ", startingAt: 0))  \(r.county.rawValue.padding(toLength: countyWidth, withPad: " ", startingAt: 0))  \(r.title(schema: schema))\(mark)\n"
+            out += "\(r.id)  \(r.kind.padding(toLength: kindWidth, withPad: " ", startingAt: 0))  \(r.county.rawValue.padding(toLength: countyWidth, withPad: " ", startingAt: 0))  \(TerminalText.safe(r.title(schema: schema)))\(mark)\n"
         }
         out += "\(records.count) record\(records.count == 1 ? "" : "s")"
         return out

@@ -67,7 +67,7 @@ extension Workspace {
             }
             record = RecordMerge.resolve(record, field: name, choice: .value(value ?? .strings([])))
         }
-        try RecordEditor.validate(record, schema: schema)
+        try checkWritable(record)
         record.updated = max(Timestamp.now(), record.updated)
         let resolved = record
         try store.write { tx in try tx.save(resolved, dirty: true) }

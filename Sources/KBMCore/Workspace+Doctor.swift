@@ -106,9 +106,17 @@ extension Workspace {
         let quarantined = Set(quarantine.map(\.path))
         let entries = try repo.treeEntries(repo.commitTree(head))
         for entry in entries {
-            guard case .record(_, _, let id) = PathPolicy.judge(entry, schema: schema) else { continue }
+            guard case .record(let county, let kind, let id) = PathPolicy.judge(entry, schema: schema) else { continue }
             inRepo.insert(id)
-            if dirtyIDs.contains(id) || quarantined.contains(entry.path) { continue }
+            if quarantined.contains(entry.path) {
+                // Still in quarantine although the file is valid now (and its id not another record's).
+                if let data = try? repo.readBlob(entry.id), let file = try? RecordParser.parse(data: data, path: entry.path, schema: schema),
+                   file.id == id, file.county == county, file.kind == kind, byID[id].map({ $0.county == county && $0.kind == kind }) ?? true {
+                    mismatches.append("\(entry.path) is listed in quarantine but holds a valid record")
+                }
+                continue
+            }
+            if dirtyIDs.contains(id) { continue }
             guard let data = try? repo.readBlob(entry.id), let file = try? RecordParser.parse(data: data, path: entry.path, schema: schema) else {
                 mismatches.append("\(entry.path) does not parse but is not in quarantine")
                 continue

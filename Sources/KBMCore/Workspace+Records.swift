@@ -75,7 +75,7 @@ extension Workspace {
         let now = Timestamp.now()
         var record = Record(id: generator.next(), kind: kind, county: county, created: now, updated: now)
         try RecordEditor.apply(assignments, to: &record, schema: schema) { generator.next().rawValue }
-        try RecordEditor.validate(record, schema: schema)
+        try checkWritable(record)
         let stored = record
         try store.write { tx in
             guard try !tx.isKnownID(stored.id) else { throw KBMError.failure("Generated id \(stored.id) is already in use; try again.") }
@@ -89,6 +89,7 @@ extension Workspace {
         let record = try readRecordFile(path)
         try refuseManaged(record.kind)
         try checkOwnership(record)
+        try checkWritable(record, source: path)
         try lockForWriting()
         try store.write { tx in
             guard try !tx.isKnownID(record.id) else {
@@ -102,6 +103,10 @@ extension Workspace {
     func readRecordFile(_ path: String) throws -> Record {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw KBMError.invalid("Cannot read \(path): no such file or not readable.")
+        }
+        if data.count > RecordParser.maxFileSize {
+            let record = Workspace.peekID(data).map { "record \($0) " } ?? ""
+            throw KBMError.invalid("\(path): \(record)is a file of \(Workspace.byteSize(data.count)) (\(data.count) bytes); a record file may hold at most \(Workspace.byteSize(RecordParser.maxFileSize)) (\(RecordParser.maxFileSize) bytes), or the other offices cannot read it. Nothing was stored.")
         }
         do {
             return try RecordParser.parse(data: data, path: path, schema: schema)
@@ -134,7 +139,7 @@ extension Workspace {
         var generator = RecordIDGenerator()
         let before = record
         try RecordEditor.apply(assignments, to: &record, schema: schema) { generator.next().rawValue }
-        try RecordEditor.validate(record, schema: schema)
+        try checkWritable(record)
         guard record != before else { return record }
         // Only a change to shared fields is news for the region; editing a personal (local) field
         // must not even reveal in the shared history that it happened.
@@ -157,6 +162,7 @@ extension Workspace {
         }
         try checkOwnership(current)
         guard record != current else { return record }
+        try checkWritable(record, source: path)
         record.updated = max(Timestamp.now(), current.updated)
         let changed = record
         try store.write { tx in try tx.save(changed, dirty: true) }
@@ -229,9 +235,10 @@ extension Workspace {
             guard values?.isSymbolicLink != true, values?.isRegularFile == true else { continue }
             paths.append(url)
         }
+        var elsewhere = 0
         for url in paths.sorted(by: { $0.path < $1.path }) {
             let relative = String(url.standardizedFileURL.path.dropFirst(base.path.count + 1))
-            guard relative.hasPrefix(RecordLayout.root + "/") else { continue }
+            guard relative.hasPrefix(RecordLayout.root + "/") else { elsewhere += 1; continue }
             let record = try readRecordFile(url.path)
             if let claimed = RecordLayout.parse(path: relative, schema: schema),
                claimed.id != record.id || claimed.kind != record.kind || claimed.county != record.county {
@@ -240,8 +247,13 @@ extension Workspace {
             if let other = seen[record.id] {
                 throw KBMError.invalid("\(url.path): id \(record.id) is also used by \(other).")
             }
+            try checkWritable(record, source: url.path)
             seen[record.id] = url.path
             records.append(record)
+        }
+        guard !records.isEmpty else {
+            let found = elsewhere == 0 ? "found none" : "found none there (\(elsewhere) other .md file\(elsewhere == 1 ? "" : "s") outside \(RecordLayout.root)/ \(elsewhere == 1 ? "is" : "are") not records)"
+            throw KBMError.invalid("Nothing to import from \(dir): expected record files at \(RecordLayout.root)/<county>/<kind>/<shard>/<id>.md inside it (the layout `kbm export` and the regional repository use), \(found). Nothing was stored.")
         }
         return try store.write { tx in
             var added = 0, changed = 0, unchanged = 0

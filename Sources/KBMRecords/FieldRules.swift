@@ -37,6 +37,11 @@ public enum FieldRules {
         }
     }
 
+    /// Whether a text is empty or holds only spaces (any Unicode white space, line breaks included).
+    public static func isBlank(_ text: String) -> Bool {
+        text.unicodeScalars.allSatisfy { $0.properties.isWhitespace }
+    }
+
     /// The value a user typed for a single-valued field (`kbm add`, `kbm edit`), checked against the schema.
     public static func scalarValue(_ text: String, spec: FieldSpec) throws -> FieldValue {
         let fail = { (got: String) in RecordParseError(field: spec.name, message: "expected \(spec.expectation), got \(RecordParseError.quote(got))") }

@@ -72,17 +72,11 @@ public indirect enum JSONValue: Equatable, Sendable {
     }
 
     public static func writeString(_ s: String, to out: inout String) {
-        // Most strings need no escaping at all: append them whole.
-        var plain = true
-        var previous: (UInt8, UInt8) = (0, 0)
-        for byte in s.utf8 {
-            if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\")
-                || (previous == (0xE2, 0x80) && (byte == 0xA8 || byte == 0xA9)) {
-                plain = false
-                break
-            }
-            previous = (previous.1, byte)
-        }
+        // Most strings need no escaping at all: append them whole. Characters a terminal could
+        // take as commands (controls, bidi marks: `TerminalText.isUnsafe`) are escaped as \uXXXX,
+        // so JSON printed to a terminal is as safe as the human output.
+        let plain = !s.utf8.contains { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }
+            && !TerminalText.mayNeedEscaping(s, keepingLineBreaks: false)
         if plain {
             out += "\""
             out += s
@@ -98,7 +92,7 @@ public indirect enum JSONValue: Equatable, Sendable {
             case "\r": out += "\\r"
             case "\t": out += "\\t"
             default:
-                if scalar.value < 0x20 || scalar.value == 0x2028 || scalar.value == 0x2029 {
+                if TerminalText.isUnsafe(scalar) {
                     let hex = String(scalar.value, radix: 16)
                     out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
                 } else {

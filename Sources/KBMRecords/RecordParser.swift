@@ -215,6 +215,16 @@ public enum RecordParser {
         switch error {
         case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
             return RecordParseError(path: path, line: mark.line + 1, message: "invalid YAML: \(problem)")
+        case .reader(let problem, let offset, let value, _):
+            // libyaml's reader refuses control characters before scanning; Yams gives the offset
+            // (in Characters) into the front matter, which starts on the file's line 2.
+            var line: Int?
+            if let offset, let index = frontMatter.index(frontMatter.startIndex, offsetBy: offset, limitedBy: frontMatter.endIndex) {
+                line = 2 + frontMatter[..<index].reduce(0) { $1 == "\n" ? $0 + 1 : $0 }
+            }
+            let hex = String(value, radix: 16, uppercase: true)
+            let character = value >= 0 ? " (U+\(String(repeating: "0", count: max(0, 4 - hex.count)) + hex))" : ""
+            return RecordParseError(path: path, line: line, message: "invalid YAML: \(problem)\(character)")
         case .duplicatedKeysInMapping(let duplicates, let context):
             // Yams marks the first occurrence; point at the repeat, where the mistake usually is.
             let name = duplicates.first

@@ -14,7 +14,7 @@ while arguments.first == "-C" {
     }
     let dir = arguments[1]
     guard FileManager.default.changeCurrentDirectoryPath(dir) else {
-        FileHandle.standardError.write(Data("kbm: -C \(dir): no such folder\n".utf8))
+        printError("kbm: -C \(dir): no such folder\n")
         exit(2)
     }
     arguments.removeFirst(2)
@@ -26,8 +26,12 @@ do {
     fflush(nil)
 } catch let error as KBMError {
     fflush(nil)
-    FileHandle.standardError.write(Data("kbm: \(error.message)\n".utf8))
+    printError("kbm: \(error.message)\n")
     exit(error.code.rawValue)
+} catch let exitCode as ExitCode {
+    // A command that has said everything already (on standard output) and only sets the exit code.
+    fflush(nil)
+    exit(exitCode.rawValue)
 } catch {
     fflush(nil)
     let code = KBM.exitCode(for: error)
@@ -35,13 +39,13 @@ do {
         print(KBM.fullMessage(for: error))
         exit(0)
     }
-    let message = KBM.fullMessage(for: error)
     if isArgumentError(error) {
-        FileHandle.standardError.write(Data("kbm: \(message)\n".utf8))
+        printError("kbm: \(KBM.fullMessage(for: error))\n")
         exit(2)
     }
-    FileHandle.standardError.write(Data("kbm: \(KBMError.from(error).message)\n".utf8))
-    exit(KBMError.from(error).code.rawValue)
+    let wrapped = KBMError.from(error)
+    printError("kbm: \(wrapped.message)\n")
+    exit(wrapped.code.rawValue)
 }
 
 /// Errors of the argument parser (usage errors) exit with 2 like every invalid input.

@@ -16,6 +16,21 @@ final class ParserStrictnessTests: XCTestCase {
         }
     }
 
+    func testControlCharactersAreRefusedOnTheirOwnLine() {
+        // libyaml's reader refuses them; the line was counted from the front matter (one short).
+        for (lines, line, hex) in [(["title: Fachtag \u{1B}[31m"], 8, "001B"), (["title: Fachtag", "location: \"Aula\u{7}\""], 9, "0007"),
+                                   (["title: Fachtag", "goals:", "  - a", "  - b\u{1}c"], 11, "0001")] {
+            XCTAssertThrowsError(try RecordParser.parse(Fixtures.file(lines), path: "x.md")) { error in
+                XCTAssertEqual("\(error)", "x.md:\(line): invalid YAML: control characters are not allowed (U+\(hex))")
+            }
+        }
+        // CRLF files and a byte order mark count the same lines.
+        let crlf = "\u{FEFF}" + Fixtures.file(["title: Fachtag", "location: Aula \u{1B}"]).replacingOccurrences(of: "\n", with: "\r\n")
+        XCTAssertThrowsError(try RecordParser.parse(crlf, path: "x.md")) { error in
+            XCTAssertEqual("\(error)", "x.md:9: invalid YAML: control characters are not allowed (U+001B)")
+        }
+    }
+
     func testAnchorsAliasesAndTagsAreRefusedWithLineAndField() {
         assertParseError(Fixtures.file(["title: &a Fachtag"]), line: 8, field: "title", contains: "anchors")
         assertParseError(Fixtures.file(["title: Fachtag", "location: x", "goals: [a, *b]"]), line: 10, field: "goals", contains: "aliases")

@@ -192,6 +192,10 @@ final class SyncEngine {
         }
         try store.write { tx in
             try tx.markCommitted(records: dirty.map(\.id), deletions: deletions.map(\.id))
+            // The files just written hold valid records (or are gone): a quarantine entry for one of
+            // them (an invalid version this office repaired) is over. The import below starts from
+            // this commit, so it would never see these paths again.
+            for path in Array(upserts.keys) + removals { try tx.releaseFromQuarantine(path) }
             if let commit { try tx.setSetting(Settings.storeCommit, commit.hex) }
         }
         FaultHook.reached(.commitStore)

@@ -84,21 +84,3 @@ extension QuarantineEntry {
         "\(TerminalText.safe(path))\(line.map { ":\($0)" } ?? ""): \(TerminalText.safe(reason)) (commit \(commit.prefix(7)))"
     }
 }
-
-/// Text from the repository made safe for a terminal: control and bidi characters are escaped,
-/// so a hostile file name cannot move the cursor, clear the screen or reorder what is shown.
-public enum TerminalText {
-    public static func safe(_ text: String) -> String {
-        var out = ""
-        for scalar in text.unicodeScalars {
-            let v = scalar.value
-            if v < 0x20 || v == 0x7F || (0x80...0x9F).contains(v) || (0x200E...0x200F).contains(v)
-                || (0x2028...0x202E).contains(v) || (0x2066...0x2069).contains(v) || v == 0xFEFF {
-                out += "\\u{" + String(v, radix: 16, uppercase: true) + "}"
-            } else {
-                out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
-    }
-}

@@ -164,7 +164,9 @@ extension SyncEngine {
         try repo.setReference(Self.localRef, to: commit, expecting: .absent, message: "kbm: first commit")
     }
 
-    /// Re-imports every record of refs/heads/main, keeping local fields and dirty records.
+    /// Re-imports every record of refs/heads/main, keeping local fields and dirty records, and
+    /// makes the quarantine list what the tree holds: a file that is invalid stays (or comes) in,
+    /// one that is valid now or gone is released.
     func rebuildStore() throws {
         guard let head = try repo.reference(Self.localRef) else { return }
         let tree = try repo.commitTree(head)
@@ -172,17 +174,47 @@ extension SyncEngine {
         let now = Timestamp.now().rawValue
         let entries = try repo.treeEntries(tree)
         try store.write { tx in
+            let listed = Set(try tx.quarantine().map(\.path))
+            var held: Set<String> = []
+            // An entry a sync made keeps its commit, reason and date.
+            func hold(_ path: String, _ reason: String, line: Int? = nil) throws {
+                held.insert(path)
+                if !listed.contains(path) {
+                    try tx.putInQuarantine(QuarantineEntry(path: path, commit: head.hex, reason: reason, line: line, detected: now))
+                }
+            }
+            var owner = try tx.recordOwners()
             for entry in entries {
-                guard case .record(let county, let kind, let id) = PathPolicy.judge(entry, schema: schema) else { continue }
+                let county: County, kind: String, id: RecordID
+                switch PathPolicy.judge(entry, schema: schema) {
+                case .ignored: continue
+                case .refused(let reason): try hold(entry.path, reason); continue
+                case .record(let c, let k, let i): (county, kind, id) = (c, k, i)
+                }
                 // A file that does not parse keeps the store's last valid version of its record.
                 inRepo.insert(id)
-                guard let record = try? parse(entry, path: entry.path), record.id == id, record.county == county, record.kind == kind else {
-                    try tx.putInQuarantine(QuarantineEntry(path: entry.path, commit: head.hex, reason: "not a valid record file (see `kbm sync`)", line: nil, detected: now))
+                let record: Record
+                do {
+                    record = try parse(entry, path: entry.path)
+                } catch var error as RecordParseError {
+                    let line = error.line
+                    (error.path, error.line) = (nil, nil)
+                    try hold(entry.path, error.description, line: line)
                     continue
                 }
+                guard record.id == id, record.county == county, record.kind == kind else {
+                    try hold(entry.path, "the path says \(county)/\(kind)/\(id) but the file says \(record.county)/\(record.kind)/\(record.id)")
+                    continue
+                }
+                if let existing = owner[id], existing.county != county || existing.kind != kind {
+                    try hold(entry.path, "id \(id) is already used by the \(existing.kind) of \(existing.county)")
+                    continue
+                }
+                owner[id] = (county, kind)
                 if try tx.isDirty(id) { continue }
                 try tx.save(record, dirty: false, keepLocalFields: true)
             }
+            for path in listed.subtracting(held) { try tx.releaseFromQuarantine(path) }
             for record in try tx.records() where !inRepo.contains(record.id) {
                 if try !tx.isDirty(record.id) { try tx.delete(record.id, pending: false) }
             }

@@ -16,6 +16,9 @@ struct Doctor: ParsableCommand {
         let root = try Workspace.locate(from: FileManager.default.currentDirectoryPath, environment: ProcessInfo.processInfo.environment)
         let report = try Workspace.doctor(root: root, repair: repair)
         print(json ? report.json.prettyText : report.text)
-        if !report.healthy && !repair { throw ExitCode(1) }
+        if !report.healthy && !repair {
+            let count = report.problems.count
+            throw KBMError.failure("\(count) problem\(count == 1 ? "" : "s") found (listed above). `kbm doctor --repair` repairs \(count == 1 ? "it" : "them") from the repository.")
+        }
     }
 }

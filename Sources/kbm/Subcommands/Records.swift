@@ -29,6 +29,7 @@ struct Add: ParsableCommand {
             guard let kind else { throw KBMError.invalid("Name a kind: kbm add <kind> <field>=<value>… (kinds: stakeholder, event, product, tip).") }
             record = try workspace.add(kind: kind, assignments: try assignments.map(FieldAssignment.init(parsing:)))
         }
+        printWarning(try workspace.coOwnerWarning(for: record))
         if json { printJSON(RecordJSON.record(record)) } else { print(record.id) }
     }
 }
@@ -56,6 +57,7 @@ struct Edit: ParsableCommand {
     func run() throws {
         let workspace = try openWorkspace()
         let id = try Workspace.parseID(id)
+        let before = try workspace.record(id)
         let record: Record
         if let file {
             record = try workspace.edit(id: id, file: file)
@@ -65,6 +67,7 @@ struct Edit: ParsableCommand {
             guard !assignments.isEmpty else { throw KBMError.invalid("Nothing to change: give <field>=<value>, --file or --editor.") }
             record = try workspace.edit(id: id, assignments: try assignments.map(FieldAssignment.init(parsing:)))
         }
+        printWarning(try workspace.coOwnerWarning(for: record, previous: before))
         if json { printJSON(RecordJSON.record(record)) } else { print("Changed \(record.id).") }
     }
 
@@ -106,7 +109,7 @@ struct Show: ParsableCommand {
         if combined {
             printJSON(try workspace.combinedView(of: requested))
         } else if file {
-            print(workspace.fileText(record), terminator: "")
+            printFile(workspace.fileText(record))
         } else if json {
             printJSON(RecordJSON.record(record))
         } else {

@@ -31,6 +31,7 @@ struct Clone: ParsableCommand {
         if !report.quarantined.isEmpty {
             print("\(report.quarantined.count) file(s) were not imported (see `kbm status`).")
         }
+        printWarning(try workspace.ownCountyWarning())
     }
 }
 
@@ -71,6 +72,10 @@ struct Sync: ParsableCommand {
             if let rewrite = report.historyRewritten { print(rewrite.message(pushed: report.pushed)) }
             if report.pushed { print("Everything is shared with the region.") }
             for q in report.quarantined { print("Quarantined: \(q.summary)") }
+            if !report.rejected.isEmpty {
+                let n = report.rejected.count
+                print("Refused: \(n) commit\(n == 1 ? "" : "s") changed records without authority (kept in history, not imported; the last valid versions stay). Details: `kbm status`.")
+            }
         }
         if report.offline, (report.offlineReason ?? "").contains("No space left on device") {
             throw KBMError(.offline, "The disk is full (\(report.offlineReason ?? "")). Your changes are safe in the local database; free some space and run `kbm sync` again.")
