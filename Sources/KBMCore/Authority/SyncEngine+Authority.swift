@@ -22,7 +22,7 @@ extension SyncEngine {
     }
 
     func makeVerifier() throws -> CommitVerifier {
-        CommitVerifier(repo: repo, schema: schema, pins: try loadPins(), known: try store.read { try $0.rejectedChanges() })
+        CommitVerifier(repo: repo, schema: schema, pins: try loadPins(), known: try store.read { try $0.rejectedChanges() } + erasedAsRefused())
     }
 
     // MARK: step 2b: verify what was fetched
@@ -36,7 +36,7 @@ extension SyncEngine {
         if !verifier.rejections.isEmpty {
             try store.write { tx in for rejection in verifier.rejections { try tx.recordRejection(rejection) } }
         }
-        return try verifier.taint(of: remoteTip)
+        return try verifier.taint(of: remoteTip).merging(erasedFiles(at: remoteTip)) { _, erased in erased }
     }
 
     /// `commit`'s tree with the held files at their last valid version.
