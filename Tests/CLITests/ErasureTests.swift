@@ -164,4 +164,41 @@ final class ErasureTests: XCTestCase {
         XCTAssertEqual(b.sync()["erasures_applied"].flatMap { $0 as? [Any] }?.count, 0)
         XCTAssertEqual(b.json(person)["name"] as? String, "Erika \(marker)")
     }
+
+    /// An erasure notice signed by the agency's own key, but whose rewrite changes another record
+    /// as well: refused, and handled as a force-push.
+    func testAgencySignedNoticeWhoseRewriteChangesMoreIsRefused() throws {
+        let region = makeRegion()
+        let (agency, a) = (region.agency, region.a)
+        let person = a.ok("add", "stakeholder", "name=Erika Weg").lastLine
+        let other = a.ok("add", "stakeholder", "name=Hans Bleibt").lastLine
+        a.sync()
+        a.ok("edit", other, "role=Rektor")
+        a.sync()
+        agency.sync()
+        let path = RegionFixture.recordPath(county: "lk-augsburg", kind: "stakeholder", id: person)
+        let otherPath = RegionFixture.recordPath(county: "lk-augsburg", kind: "stakeholder", id: other)
+        let key = agency.cwd + "/.kbm/id_ed25519"
+        let hand = region.fixture.handClone()
+        let before = KBMRunner.sh("cd \(hand) && git rev-list --topo-order --reverse HEAD").stdout.split(separator: "\n")
+        // Every commit rewritten and signed with the agency's key: without the person, and with the other record altered.
+        let signing = "git -c gpg.format=ssh -c user.signingkey=\(key) commit-tree -S \"$@\""
+        KBMRunner.sh("cd \(hand) && FILTER_BRANCH_SQUELCH_WARNING=1 git filter-branch --tree-filter 'rm -f \(path); if [ -f \(otherPath) ]; then sed -i s/Hans.Bleibt/Hans.Anders/ \(otherPath); fi' --commit-filter '\(signing)' -- HEAD >/dev/null 2>&1")
+        let after = KBMRunner.sh("cd \(hand) && git rev-list --topo-order --reverse HEAD").stdout.split(separator: "\n")
+        XCTAssertEqual(before.count, after.count)
+        var body = "kbm erasure notice 1\nnotice: 01KGHD0000000000000000000C\nby: Tom Agentur <tom@transferagentur.de>\nat: 2026-12-01T10:00:00Z\nreason: test\npath: \(path)\n"
+        for (old, new) in zip(before, after) where old != new { body += "commit: \(old) \(new)\n" }
+        try FileManager.default.createDirectory(atPath: hand + "/region/erasures", withIntermediateDirectories: true)
+        try body.write(toFile: hand + "/body", atomically: true, encoding: .utf8)
+        KBMRunner.sh("cd \(hand) && ssh-keygen -q -Y sign -n kbm-erasure -f \(key) body && cat body body.sig > region/erasures/01KGHD0000000000000000000C.md && rm body body.sig")
+        KBMRunner.sh("cd \(hand) && git add -A && git -c gpg.format=ssh -c user.signingkey=\(key) commit -q -S -m 'transferagentur: erasure notice' && git push -q -f origin HEAD:main")
+
+        let report = a.sync()
+        let refused = (report["erasures_refused"] as? [String]) ?? []
+        XCTAssertEqual(refused.count, 1, "\(report)")
+        XCTAssertTrue(refused.first?.contains("changes more than the erased paths") ?? false, "\(refused)")
+        XCTAssertNotNil(report["history_rewritten"] as? [String: Any], "\(report)")
+        XCTAssertEqual(a.json(person)["name"] as? String, "Erika Weg")
+        XCTAssertEqual(a.json(other)["name"] as? String, "Hans Bleibt")
+    }
 }
