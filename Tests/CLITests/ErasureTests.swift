@@ -201,4 +201,26 @@ final class ErasureTests: XCTestCase {
         XCTAssertEqual(a.json(person)["name"] as? String, "Erika Weg")
         XCTAssertEqual(a.json(other)["name"] as? String, "Hans Bleibt")
     }
+
+    /// A git CLI clone made before the purge merges the rewritten main and pushes its old history
+    /// back: the offices recognise the erased version by its blob and hold it out of their trees and stores.
+    func testErasedVersionPushedBackByTheGitCliIsHeldOut() throws {
+        let region = makeRegion()
+        let (agency, a, b) = (region.agency, region.a, region.b)
+        let marker = "PURGEME\(UUID().uuidString.prefix(8))"
+        let person = a.ok("add", "stakeholder", "name=Erika \(marker)").lastLine
+        a.sync(); b.sync(); agency.sync()
+        let hand = region.fixture.handClone()
+        agency.ok("purge", person, "--reason", "Antrag")
+        a.sync(); b.sync()
+        KBMRunner.sh("cd \(hand) && git fetch -q origin && git merge -q --no-edit origin/main && git push -q origin HEAD:main")
+        let path = RegionFixture.recordPath(county: "lk-augsburg", kind: "stakeholder", id: person)
+        XCTAssertTrue(show(region.fixture.remote, path).contains(marker), "the git CLI pushed it back")
+        for w in [a, b, agency] {
+            let report = w.sync()
+            XCTAssertTrue(report["history_rewritten"] is NSNull, "\(report)")
+            XCTAssertEqual(w.run(["show", person]).status, 2)
+        }
+        XCTAssertFalse(show(region.fixture.remote, path).contains(marker), "the offices' next commit holds it out of main")
+    }
 }
