@@ -87,6 +87,10 @@ extension Workspace {
             return report
         } catch let error as GitError {
             throw KBMError.failure("Purge failed while \(error.operation): \(error.message). If the region's main was not replaced, nothing changed; run `kbm sync`, then `kbm purge` again.")
+        } catch let error as KBMError {
+            throw error
+        } catch {
+            throw KBMError.failure("Purge failed: \(KBMError.from(error).message). If the region's main was not replaced, nothing changed; run `kbm sync`, then `kbm purge` again.")
         }
     }
 
