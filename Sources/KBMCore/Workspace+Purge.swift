@@ -120,7 +120,7 @@ extension Workspace {
         let blob = try repo.writeBlob(Data(try notice.signed(with: key).utf8))
         let tree = try repo.updateTree(base: try repo.commitTree(rewritten), upserts: [notice.path: blob], removals: [])
         let signature = engine.gitSignature()
-        let message = "\(County.agency): erasure notice \(notice.id)\n\n\(eraser.map.count) commits rewritten without \(paths.count) record file\(paths.count == 1 ? "" : "s"). Reason: \(reason)\n"
+        let message = "\(County.agency): erasure notice \(notice.id)\n\n\(eraser.map.count) commit\(eraser.map.count == 1 ? "" : "s") rewritten without \(paths.count) record file\(paths.count == 1 ? "" : "s"). Reason: \(reason)\n"
         let tip = try repo.createCommit(tree: tree, parents: [rewritten], author: signature, committer: signature, message: message, sign: engine.signer)
         let report = PurgeReport(notice: notice.id, paths: paths.sorted(), rewrittenCommits: eraser.map.count, erasedVersions: eraser.blobs.count, head: tip.hex)
         let known = (try store.read { try $0.setting(ErasureSettings.blobs) } ?? "").split(separator: "\n").map(String.init)

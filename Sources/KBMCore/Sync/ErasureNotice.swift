@@ -58,6 +58,20 @@ struct ErasureNotice: Equatable {
         text.split(whereSeparator: \.isNewline).joined(separator: " ")
     }
 
+    /// Several notices in order, as one: the union of their paths and versions, and every old
+    /// commit mapped to its last rewrite.
+    static func combining(_ notices: [ErasureNotice]) -> ErasureNotice {
+        var combined = notices.first ?? ErasureNotice(id: "", by: "", at: "", reason: "", paths: [], blobs: [], commits: [:])
+        for notice in notices.dropFirst() {
+            for (old, new) in combined.commits { if let newer = notice.commits[new] { combined.commits[old] = newer } }
+            for (old, new) in notice.commits where combined.commits[old] == nil { combined.commits[old] = new }
+            combined.paths = Array(Set(combined.paths + notice.paths)).sorted()
+            combined.blobs = Array(Set(combined.blobs + notice.blobs))
+            combined.id = notice.id
+        }
+        return combined
+    }
+
     /// Reads a notice file and checks its signature: returns the notice and the key that signed it.
     static func read(_ data: Data) throws -> (ErasureNotice, SSHPublicKey) {
         guard let text = String(data: data, encoding: .utf8) else { throw Refusal("the notice is not UTF-8 text") }

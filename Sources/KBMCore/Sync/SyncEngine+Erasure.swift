@@ -29,7 +29,8 @@ extension SyncEngine {
             (try tx.setting(ErasureSettings.applied) ?? "", try tx.setting(ErasureSettings.refused) ?? "")
         }
         let done = Set(appliedText.split(separator: "\n").map(String.init) + refusedText.split(separator: "\n").map(String.init))
-        var explained = false
+        // The new notices whose signature holds, oldest first (ids are ULIDs).
+        var notices: [ErasureNotice] = []
         for entry in try repo.treeEntries(folder.id) where entry.path.hasSuffix(".md") {
             let id = String(entry.path.dropLast(3))
             guard !done.contains(id) else { continue }
@@ -41,22 +42,38 @@ extension SyncEngine {
                 guard pins.keys.contains(key) else {
                     throw Refusal("signed by \(key.fingerprint), not by a pinned key of \(County.agency)\(pins.keys.isEmpty ? " (this workspace has pinned none: open mode)" : "")")
                 }
-                try apply(notice, remoteTip: remoteTip, agencyKeys: pins.keys)
-                if let previousTip, notice.commits[previousTip] != nil { explained = true }
-                report.erasures.append(id)
-                try store.write { tx in
-                    let applied = (try tx.setting(ErasureSettings.applied)).map { $0 + "\n" } ?? ""
-                    try tx.setSetting(ErasureSettings.applied, applied + id)
-                }
+                notices.append(notice)
             } catch let refusal as Refusal {
-                report.erasuresRefused.append("\(TerminalText.safe(entry.path)): \(refusal.reason)")
-                try store.write { tx in
-                    let refused = (try tx.setting(ErasureSettings.refused)).map { $0 + "\n" } ?? ""
-                    try tx.setSetting(ErasureSettings.refused, refused + id)
-                }
+                try refuse([id], TerminalText.safe(entry.path) + ": " + refusal.reason)
             }
         }
+        guard !notices.isEmpty else { return false }
+        // Several notices at once (this workspace missed more than one purge) are applied as one:
+        // the later ones rewrote the earlier ones' rewritten commits, which this workspace never fetched.
+        let combined = ErasureNotice.combining(notices.sorted { $0.id < $1.id })
+        let ids = notices.map(\.id).sorted()
+        do {
+            try apply(combined, remoteTip: remoteTip, agencyKeys: try loadPins().keys)
+        } catch let refusal as Refusal {
+            try refuse(ids, ids.map { "\(ErasureNotice.folder)/\($0).md" }.joined(separator: ", ") + ": " + refusal.reason)
+            return false
+        }
+        report.erasures += ids
+        try store.write { tx in
+            let applied = (try tx.setting(ErasureSettings.applied)).map { $0 + "\n" } ?? ""
+            try tx.setSetting(ErasureSettings.applied, applied + ids.joined(separator: "\n"))
+        }
+        let explained = previousTip.map { combined.commits[$0] != nil } ?? false
         return explained
+    }
+
+    /// Notes refused notices: reported now, never applied.
+    private func refuse(_ ids: [String], _ reason: String) throws {
+        report.erasuresRefused.append(reason)
+        try store.write { tx in
+            let refused = (try tx.setting(ErasureSettings.refused)).map { $0 + "\n" } ?? ""
+            try tx.setSetting(ErasureSettings.refused, refused + ids.joined(separator: "\n"))
+        }
     }
 
     /// Checks `notice` against the local history and moves refs/heads/main onto the rewrite.
