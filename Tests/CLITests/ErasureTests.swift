@@ -223,4 +223,36 @@ final class ErasureTests: XCTestCase {
         }
         XCTAssertFalse(show(region.fixture.remote, path).contains(marker), "the offices' next commit holds it out of main")
     }
+
+    /// An office offline across two purges applies both notices at once (the second rewrote the
+    /// first one's commits, which it never fetched).
+    func testOfficeOfflineAcrossTwoPurgesAppliesBoth() throws {
+        let region = makeRegion()
+        let (agency, a, c) = (region.agency, region.a, region.c)
+        let first = "PURGEONE\(UUID().uuidString.prefix(8))", second = "PURGETWO\(UUID().uuidString.prefix(8))"
+        let one = a.ok("add", "stakeholder", "name=Erika \(first)").lastLine
+        let two = a.ok("add", "stakeholder", "name=Max \(second)").lastLine
+        let keep = a.ok("add", "stakeholder", "name=Hans Bleibt").lastLine
+        a.sync(); c.sync(); agency.sync()
+        let own = c.ok("add", "tip", "title=Offline geschrieben").lastLine
+        agency.ok("purge", one, "--reason", "Antrag 1")
+        a.sync()
+        agency.ok("purge", two, "--reason", "Antrag 2")
+        let report = c.sync()
+        XCTAssertEqual((report["erasures_applied"] as? [Any])?.count, 2, "\(report)")
+        XCTAssertTrue(report["history_rewritten"] is NSNull, "\(report)")
+        for w in [a, agency, c] { w.sync() }
+        for w in [a, agency, c] {
+            XCTAssertEqual(w.run(["show", one]).status, 2)
+            XCTAssertEqual(w.run(["show", two]).status, 2)
+            XCTAssertEqual(w.json(keep)["name"] as? String, "Hans Bleibt")
+            XCTAssertEqual(w.json(own)["title"] as? String, "Offline geschrieben")
+        }
+        hostHousekeeping(region.fixture.remote)
+        for dir in [region.fixture.remote, c.cwd + "/.kbm/repo.git", a.cwd + "/.kbm/repo.git"] {
+            let objects = allObjects(dir)
+            XCTAssertTrue(objects.contains("Hans Bleibt"))
+            XCTAssertFalse(objects.contains(first) || objects.contains(second), dir)
+        }
+    }
 }
