@@ -112,7 +112,7 @@ extension Repository {
 
     // MARK: - Internals
 
-    private func lookupRemote(_ name: String) throws -> Handle? {
+    func lookupRemote(_ name: String) throws -> Handle? {
         var out: OpaquePointer?
         let code = git_remote_lookup(&out, pointer, name)
         if code == GIT_ENOTFOUND.rawValue || code == GIT_EINVALIDSPEC.rawValue { return nil }
@@ -121,7 +121,7 @@ extension Repository {
     }
 
     /// The id a connected remote advertises for reference `name`, nil if it has none.
-    private func advertisedHead(_ remote: OpaquePointer, _ name: String) throws -> ObjectID? {
+    func advertisedHead(_ remote: OpaquePointer, _ name: String) throws -> ObjectID? {
         var heads: UnsafeMutablePointer<UnsafePointer<git_remote_head>?>?
         var count = 0
         try check(git_remote_ls(&heads, &count, remote), "listing the remote's references")
@@ -134,12 +134,12 @@ extension Repository {
     }
 }
 
-private func remoteDisplayURL(_ remote: OpaquePointer) -> String {
+func remoteDisplayURL(_ remote: OpaquePointer) -> String {
     redactCredentials(in: git_remote_url(remote).map { String(cString: $0) } ?? "(no URL)")
 }
 
 /// State shared with libgit2's callbacks during one fetch or push, passed as `payload`.
-private final class TransferContext {
+final class TransferContext {
     static let maxAuthenticationAttempts = 3
 
     let credentials: Credentials?
@@ -155,7 +155,7 @@ private final class TransferContext {
 }
 
 /// `git_credential_acquire_cb`: libgit2 calls it again after every refused attempt, so cap it.
-private let acquireCredential: git_credential_acquire_cb = { out, _, _, allowedTypes, payload in
+let acquireCredential: git_credential_acquire_cb = { out, _, _, allowedTypes, payload in
     guard let out, let payload else { return GIT_ERROR.rawValue }
     let context = Unmanaged<TransferContext>.fromOpaque(payload).takeUnretainedValue()
     guard let credentials = context.credentials else {
@@ -175,7 +175,7 @@ private let acquireCredential: git_credential_acquire_cb = { out, _, _, allowedT
 }
 
 /// `git_push_update_reference_cb`: a non-NULL status is the server's reason for refusing `refname`.
-private let recordPushStatus: git_push_update_reference_cb = { refname, status, payload in
+let recordPushStatus: git_push_update_reference_cb = { refname, status, payload in
     guard let payload, let status else { return 0 }
     let context = Unmanaged<TransferContext>.fromOpaque(payload).takeUnretainedValue()
     let name = refname.map { String(cString: $0) } ?? "(unknown reference)"

@@ -11,7 +11,7 @@ struct KBM: ParsableCommand {
         subcommands: [
             Init.self, Clone.self, Add.self, Edit.self, Show.self, List.self, Delete.self, Import.self, Export.self,
             Remote.self, Sync.self, Status.self, Log.self, Rebuild.self, Conflicts.self, Resolve.self,
-            Share.self, Unshare.self, PrivacyReportCommand.self, Forget.self, Doctor.self,
+            Share.self, Unshare.self, PrivacyReportCommand.self, Forget.self, Purge.self, Doctor.self,
             Keygen.self, Whoami.self, Registry.self, Verify.self,
             Duplicates.self, Link.self, Unlink.self, Merge.self, Count.self,
         ]

@@ -86,7 +86,8 @@ extension SyncEngine {
         let verifier = try makeVerifier(anchor: local, tip: remoteTip)
         try verifier.check(repo.commits(from: remoteTip, hiding: local.map { [$0] } ?? []))
         try record(verifier)
-        return try verifier.taint(of: remoteTip)
+        // Erased versions (kbm purge) stay out of every tree, whoever pushes them again.
+        return try verifier.taint(of: remoteTip).merging(erasedFiles(at: remoteTip)) { _, erased in erased }
     }
 
     /// `commit`'s tree with the held files at their last valid version.
@@ -120,8 +121,9 @@ extension SyncEngine {
         let registry = try makeVerifier(tip: head).registry(at: head)
         guard !registry.isEmpty else { return }
         var pins = try loadPins()
-        if pins.root == nil {
-            // The commit on the first-parent line that introduced the registry.
+        if try pins.root.flatMap(ObjectID.init(hex:)).map({ try repo.containsObject($0) }) != true {
+            // The commit on the first-parent line that introduced the registry (again after a
+            // verified erasure rewrote it: only `kbm purge`'s rewrite removes objects here).
             pins.root = try registryRootCandidate(from: head)?.hex
         }
         if !registry.agencyKeys.isEmpty { pins.keys = registry.agencyKeys }

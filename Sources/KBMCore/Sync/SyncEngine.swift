@@ -60,7 +60,8 @@ final class SyncEngine {
                 report.offlineReason = error.message
                 break
             }
-            let rewrite = try detectRewrite(from: previousTip, to: remoteTip)
+            // A rewrite the agency signed as an erasure is applied, not reported as a force-push.
+            let rewrite = try applyErasures(fetched: remoteTip, previous: previousTip) ? nil : detectRewrite(from: previousTip, to: remoteTip)
             try store.write { tx in
                 try tx.setSetting(Settings.lastFetch, Timestamp.now().rawValue)
                 if let rewrite { try tx.setSetting(Settings.historyRewritten, rewrite.stored) }

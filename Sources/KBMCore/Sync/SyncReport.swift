@@ -16,6 +16,10 @@ public struct SyncReport: Sendable {
     public var head: String?
     /// Set when the remote's history was rewritten (force-pushed) since the last fetch.
     public var historyRewritten: HistoryRewrite?
+    /// Erasure notices (`kbm purge`) applied by this sync.
+    public var erasures: [String] = []
+    /// Erasure notices refused (forged, or not matching the history), with the reason.
+    public var erasuresRefused: [String] = []
 
     public var json: JSONValue {
         .object([
@@ -29,6 +33,8 @@ public struct SyncReport: Sendable {
             ("offline", .bool(offline)),
             ("push_retries", .number(pushRetries)),
             ("history_rewritten", historyRewritten.map { $0.json(pushed: pushed) } ?? .null),
+            ("erasures_applied", .array(erasures.map(JSONValue.string))),
+            ("erasures_refused", .array(erasuresRefused.map(JSONValue.string))),
         ])
     }
 }

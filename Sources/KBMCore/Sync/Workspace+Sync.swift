@@ -64,6 +64,7 @@ extension Workspace {
         } catch let error as GitError {
             throw KBMError.failure("Sync failed while \(error.operation): \(error.message). Nothing is lost; run `kbm sync` again.")
         }
+        try dropErasedObjects()
         return report
     }
 

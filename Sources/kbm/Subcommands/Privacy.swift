@@ -59,3 +59,18 @@ struct Forget: ParsableCommand {
         }
     }
 }
+
+struct Purge: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "The agency only: erase a record from the region's whole history (signed erasure notice; every office follows it).",
+        discussion: "Rewrites every commit of the region's main that holds the record's file, signs the rewritten commits and an erasure notice with the agency's key, and replaces the region's main if nobody pushed meanwhile. See docs/privacy.md for what it cannot reach.")
+
+    @Argument(help: "The record's id.") var id: String
+    @Option(help: "Why it must be erased (the request, the legal basis), without personal data: it is signed into the notice.") var reason: String
+    @Flag(help: "Print the result as JSON.") var json = false
+
+    func run() throws {
+        let report = try openWorkspace().purge(id: try Workspace.parseID(id), reason: reason)
+        print(json ? report.json.prettyText : report.text)
+    }
+}

@@ -70,6 +70,8 @@ struct Sync: ParsableCommand {
         } else {
             print("Committed \(report.committed) change\(report.committed == 1 ? "" : "s"), received \(report.received), \(report.conflicts) new conflict\(report.conflicts == 1 ? "" : "s").")
             if let rewrite = report.historyRewritten { print(rewrite.message(pushed: report.pushed)) }
+            for id in report.erasures { print("Applied the agency's erasure \(id): the region's history was rewritten without one record's files; this workspace follows it and dropped them.") }
+            for refusal in report.erasuresRefused { print("Refused an erasure notice: \(refusal)") }
             if report.pushed { print("Everything is shared with the region.") }
             for q in report.quarantined { print("Quarantined: \(q.summary)") }
             if !report.rejected.isEmpty {
