@@ -209,5 +209,18 @@ CREATE TABLE rejected_changes (
 -- kbm list walks this index in display order instead of sorting all records.
 CREATE INDEX records_list_order ON records(kind, county, title, id);
 """#),
+        ("0004_own_disclosures", #"""
+-- kbm store, version 4: disclosures made on this laptop (issue 13).
+-- A local (personal) field leaves this laptop only for a disclosure made here with `kbm share`
+-- by an owner of the record. A record's `disclosures` travel with the record, so any office can
+-- write one; this table is the laptop's own list, which no file from the region can change.
+-- One row per record and field: the id of the disclosure item `kbm share` wrote.
+CREATE TABLE own_disclosures (
+    record_id TEXT NOT NULL,
+    field     TEXT NOT NULL,
+    item_id   TEXT NOT NULL,
+    PRIMARY KEY (record_id, field)
+) STRICT;
+"""#),
     ]
 }

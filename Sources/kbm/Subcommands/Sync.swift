@@ -71,6 +71,7 @@ struct Sync: ParsableCommand {
             if let rewrite = report.historyRewritten { print(rewrite.message(pushed: report.pushed)) }
             if report.pushed { print("Everything is shared with the region.") }
             for q in report.quarantined { print("Quarantined: \(q.summary)") }
+            if let review = try? workspace.disclosuresToReview(), !review.isEmpty { print(DisclosureReview.advice(review)) }
         }
         if report.offline, (report.offlineReason ?? "").contains("No space left on device") {
             throw KBMError(.offline, "The disk is full (\(report.offlineReason ?? "")). Your changes are safe in the local database; free some space and run `kbm sync` again.")
