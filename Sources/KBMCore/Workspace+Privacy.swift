@@ -32,7 +32,7 @@ public struct PrivacyReport: Sendable {
     public var json: JSONValue {
         .object([
             ("kinds", .array(kinds.map { .object([("kind", .string($0.kind)), ("shared", .array($0.shared.map(JSONValue.string))), ("local", .array($0.local.map(JSONValue.string))),
-                                          ("local_unless", .object($0.conditional.map { ($0.field, .string($0.condition)) }))]) })),
+                                          ("conditional", .object($0.conditional.map { ($0.field, .string($0.condition)) }))]) })),
             ("disclosures", .array(disclosures.map { d in
                 .object([("id", .string(d.id)), ("kind", .string(d.kind)), ("title", .string(d.title)), ("county", .string(d.county)),
                          ("field", .string(d.field)), ("by", .string(d.by)), ("at", .string(d.at)), ("reason", .string(d.reason)),
@@ -93,6 +93,8 @@ extension Workspace {
         guard try !store.read({ try $0.ownDisclosedFields(current) }).contains(field) else {
             throw KBMError.invalid("Field '\(field)' of \(id) is already shared; `kbm privacy-report` shows why.")
         }
+        // The value kept on this laptop, not one another office put into the shared copy.
+        if let own = try store.read({ try $0.localValue(id, field: field) }) { record[field] = own }
         guard record[field] != nil else { throw KBMError.invalid("Field '\(field)' of \(id) is empty: nothing to share.") }
         var generator = RecordIDGenerator()
         let item = Item(id: generator.next().rawValue, fields: ["field": field, "by": author.description, "at": Timestamp.now().rawValue, "reason": reason])

@@ -27,6 +27,56 @@ extension StoreTransaction {
         return (shared, local)
     }
 
+    /// This office's own value of a personal field: the local column's, or the one hidden by
+    /// another office's value that the region holds (table `shadowed_local`).
+    public func localValue(_ id: RecordID, field: String) throws -> FieldValue? {
+        guard let kind = try String.fetchOne(db.cachedStatement(sql: "SELECT kind FROM records WHERE id = ?"), arguments: [id.rawValue]) else { return nil }
+        return try storedColumns(id)?.local[field] ?? shadowedValues(id, kind: kind)[field]
+    }
+
+    // MARK: values hidden by the region's value
+
+    func shadowedValues(_ id: RecordID, kind: String) throws -> [String: FieldValue] {
+        var out: [String: FieldValue] = [:]
+        for text in try String.fetchAll(db.cachedStatement(sql: "SELECT value FROM shadowed_local WHERE record_id = ?"), arguments: [id.rawValue]) {
+            guard let json = try? JSONValue.parse(text) else { continue }
+            out.merge(RecordJSON.decodeFields(json, kind: kind, schema: schema)) { first, _ in first }
+        }
+        return out
+    }
+
+    func setShadow(_ id: RecordID, kind: String, field: String, value: FieldValue?) throws {
+        if let value {
+            let text = JSONValue.object(RecordJSON.fields([field: value], kind: kind, schema: schema)).text
+            try db.execute(sql: "INSERT OR REPLACE INTO shadowed_local(record_id, field, value) VALUES (?, ?, ?)", arguments: [id.rawValue, field, text])
+        } else {
+            try db.execute(sql: "DELETE FROM shadowed_local WHERE record_id = ? AND field = ?", arguments: [id.rawValue, field])
+        }
+    }
+
+    /// After an import: a personal value of this office whose field the region's file now holds
+    /// (another office shared its value on purpose) is hidden, not lost; a hidden value whose
+    /// field the file no longer holds comes back into the local column. No key is ever in both
+    /// columns (`kbm list --json` joins them).
+    func updateShadowsAfterImport(_ id: RecordID, kind: String, shared: KBMRecords.Record) throws {
+        let published = schema.orderedFields(of: kind).filter { $0.privacy == .local && shared.fields[$0.name] != nil }.map(\.name)
+        let shadows = try shadowedValues(id, kind: kind)
+        guard !published.isEmpty || !shadows.isEmpty, let stored = try storedColumns(id) else { return }
+        var local = stored.local
+        for name in published {
+            guard let value = local[name] else { continue }
+            if shadows[name] == nil { try setShadow(id, kind: kind, field: name, value: value) }
+            local[name] = nil
+        }
+        for (name, value) in shadows where shared.fields[name] == nil {
+            if local[name] == nil { local[name] = value }
+            try setShadow(id, kind: kind, field: name, value: nil)
+        }
+        guard local != stored.local else { return }
+        try db.execute(sql: "UPDATE records SET local_fields = ? WHERE id = ?",
+                       arguments: [JSONValue.object(RecordJSON.fields(local, kind: kind, schema: schema)).text, id.rawValue])
+    }
+
     /// The record as the next commit writes it: its shared column only.
     public func sharedRecord(_ id: RecordID) throws -> KBMRecords.Record? {
         try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM records WHERE id = ?"), arguments: [id.rawValue]).flatMap { decode($0, sharedOnly: true) }
@@ -109,6 +159,11 @@ extension StoreTransaction {
         }
         var shared = record
         for name in local.keys { shared.fields[name] = nil }
+        // The region's value leaves the shared copy (kbm unshare, or it no longer counts as
+        // public): this office's own value, hidden meanwhile, comes back in its place.
+        for (name, own) in try shadowedValues(record.id, kind: record.kind) where shared.fields[name] == nil {
+            if let now = local[name], now == stored?.shared[name] { local[name] = own }
+        }
         shared.conflicts.removeAll { schema.field($0.field, of: record.kind)?.privacy == .local && shared.fields[$0.field] == nil }
         return (shared, local)
     }

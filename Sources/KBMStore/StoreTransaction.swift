@@ -100,19 +100,17 @@ public struct StoreTransaction {
                   updated = excluded.updated, format = excluded.format, title = excluded.title, fields = excluded.fields,
                   conflicts = excluded.conflicts, dirty = excluded.dirty
                 """).execute(arguments: args)
-            // A value the region now holds is not kept twice: the local copy of that field goes.
-            let published = schema.orderedFields(of: record.kind).filter { $0.privacy == .local && shared.fields[$0.name] != nil }.map(\.name)
-            if !published.isEmpty, let stored = try storedColumns(record.id), published.contains(where: { stored.local[$0] != nil }) {
-                var kept = stored.local
-                for name in published { kept[name] = nil }
-                try db.execute(sql: "UPDATE records SET local_fields = ? WHERE id = ?",
-                               arguments: [JSONValue.object(RecordJSON.fields(kept, kind: record.kind, schema: schema)).text, record.id.rawValue])
-            }
+            try updateShadowsAfterImport(record.id, kind: record.kind, shared: shared)
         } else {
             try db.cachedStatement(sql: """
                 INSERT OR REPLACE INTO records(id, kind, county, created, updated, format, title, fields, local_fields, conflicts, dirty)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """).execute(arguments: args)
+            // A hidden value is done with once the shared copy no longer holds its field (privacySplit
+            // restored or replaced it) or holds this very value (shared here with `kbm share`).
+            for (name, own) in try shadowedValues(record.id, kind: record.kind) where shared.fields[name] == nil || shared.fields[name] == own {
+                try setShadow(record.id, kind: record.kind, field: name, value: nil)
+            }
         }
         try db.cachedStatement(sql: "DELETE FROM deletions WHERE id = ?").execute(arguments: [record.id.rawValue])
     }
@@ -122,6 +120,7 @@ public struct StoreTransaction {
         guard let row = try Row.fetchOne(db, sql: "SELECT kind, county FROM records WHERE id = ?", arguments: [id.rawValue]) else { return }
         try db.execute(sql: "DELETE FROM records WHERE id = ?", arguments: [id.rawValue])
         try db.execute(sql: "DELETE FROM own_disclosures WHERE record_id = ?", arguments: [id.rawValue])
+        try db.execute(sql: "DELETE FROM shadowed_local WHERE record_id = ?", arguments: [id.rawValue])
         try db.execute(sql: "INSERT OR IGNORE INTO retired_ids(id) VALUES (?)", arguments: [id.rawValue])
         if pending {
             try db.execute(sql: "INSERT OR REPLACE INTO deletions(id, kind, county, deleted) VALUES (?, ?, ?, ?)",

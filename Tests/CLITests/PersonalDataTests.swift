@@ -119,6 +119,37 @@ final class PersonalDataTests: XCTestCase {
         XCTAssertFalse(a.ok("status").stdout.contains("not by `kbm share` on this laptop"), "reviewed")
     }
 
+    /// A mark that comes with another office's value: that value, already in the region, stays
+    /// there; the owner's own value stays here (hidden, not lost), comes back with `kbm unshare`,
+    /// and `kbm share` by the owner shares the owner's value.
+    func testForeignMarkWithAValueKeepsTheOwnersValueHere() throws {
+        let region = RegionFixture()
+        let a = region.join("lk-augsburg")
+        let mine = "own.\(UUID().uuidString.prefix(8).lowercased())@privat.example"
+        let id = a.ok("add", "stakeholder", "name=Sabine Lechner", "type=person", "email=\(mine)").lastLine
+        a.sync()
+        let hand = region.handClone()
+        let file = hand + "/" + RegionFixture.recordPath(county: "lk-augsburg", kind: "stakeholder", id: id)
+        try inserting(["email: other@kempten.example"] + Self.forgedDisclosure, into: try String(contentsOfFile: file, encoding: .utf8))
+            .write(toFile: file, atomically: true, encoding: .utf8)
+        region.handPush(hand, "another value, marked as shared")
+        a.sync()
+        a.ok("edit", id, "role=Ausbildungsleiterin")
+        a.sync()
+        XCTAssertFalse(allObjects(region.remote).contains(mine), "the owner's own e-mail reached the region")
+        XCTAssertTrue(regionFile(region, county: "lk-augsburg", id: id).contains("other@kempten.example"), "the region keeps what it had")
+        // Removing the mark takes the other value out of the region and brings the owner's back.
+        a.ok("unshare", id, "email")
+        XCTAssertEqual(a.json(id)["email"] as? String, mine)
+        a.sync()
+        let unshared = regionFile(region, county: "lk-augsburg", id: id)
+        XCTAssertFalse(unshared.contains("other@kempten.example") || unshared.contains(mine) || unshared.contains("disclosures:"), unshared)
+        a.ok("share", id, "email", "--reason", "Einwilligung vom 3.2.2026")
+        a.sync()
+        let tip = regionFile(region, county: "lk-augsburg", id: id)
+        XCTAssertTrue(tip.contains(mine) && !tip.contains("other@kempten.example"), tip)
+    }
+
     // MARK: item 7
 
     /// A person's stance, influence and key-person flag stay on the laptop; a body's are shared.

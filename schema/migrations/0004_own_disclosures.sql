@@ -9,3 +9,14 @@ CREATE TABLE own_disclosures (
     item_id   TEXT NOT NULL,
     PRIMARY KEY (record_id, field)
 ) STRICT;
+
+-- A personal value of this office hidden by another office's value of the same field, which
+-- the region holds because that office shared it on purpose. Never committed; it comes back
+-- into the local fields when the region's value leaves, and `kbm share` shares it, not the other.
+-- `value` is the JSON object {field: value} in the store's typed JSON.
+CREATE TABLE shadowed_local (
+    record_id TEXT NOT NULL,
+    field     TEXT NOT NULL,
+    value     TEXT NOT NULL,
+    PRIMARY KEY (record_id, field)
+) STRICT;
