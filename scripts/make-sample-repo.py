@@ -106,7 +106,15 @@ class Rec:
 RECORDS = []
 
 
+# A stakeholder's assessments are personal data when it is a person: they are local fields then
+# (schema/kinds.json, shared_when), so the sample files carry them only for bodies.
+ASSESSMENTS = ("stance", "influence", "key_person")
+SHARED_ASSESSMENT_TYPES = ("organisation", "office", "committee")
+
+
 def add(kind, county, fields, body="", edited_days=0):
+    if kind == "stakeholder" and fields.get("type") not in SHARED_ASSESSMENT_TYPES:
+        fields = {k: v for k, v in fields.items() if k not in ASSESSMENTS}
     rec = Rec(kind, county, {k: v for k, v in fields.items() if v not in (None, [], "")}, body, edited_days)
     RECORDS.append(rec)
     return rec
@@ -1152,7 +1160,7 @@ und die Transferagentur selbst, mit Akteuren, Veranstaltungen, Produkten und Pra
 kanonischen Dateiformat (`counties/<county>/<kind>/<shard>/<id>.md`). Alle Personen sind erfunden;
 Institutionen (Schulamt, IHK, HWK, Agentur für Arbeit, VHS, Jugendamt) stehen nur für die Art von
 Partnern, mit denen Bildungsbüros arbeiten. Personenbezogene lokale Felder (E-Mail, Telefon, Notizen,
-letzter Kontakt) sind absichtlich leer. Die Praxistipps sind frei nach den Ideen der Broschüre der
+letzter Kontakt, Einschätzungen von Personen) sind absichtlich leer. Die Praxistipps sind frei nach den Ideen der Broschüre der
 Transferagentur formuliert. Bewusst eingebaut: eine doppelt erfasste Person, eine doppelt erfasste
 IHK, ein ähnlicher Name, der *kein* Duplikat ist, und ein gemeinsamer Fachtag mit Mitbesitzer
 (`co_owners`).
@@ -1160,7 +1168,7 @@ IHK, ein ähnlicher Name, der *kein* Duplikat ist, und ein gemeinsamer Fachtag m
 **English.** This folder is the working tree of a regional kbm repository as hosted by the transfer
 agency: ten county education offices plus the agency, with stakeholders, events, products and
 practice tips in kbm's canonical record format. All persons are invented; local (personal) fields
-are left empty on purpose. Planted on purpose: one person and one IHK entered in two counties, a
+(and the assessments of persons) are left empty on purpose. Planted on purpose: one person and one IHK entered in two counties, a
 near-miss name that must not be matched, and a joint Fachtag with a co-owner.
 
 Do not edit by hand. Regenerate with:

@@ -5,8 +5,11 @@ import KBMRecords
 /// each one is made safe (`TerminalText`): a single-line position shows a line break as `\u{A}`,
 /// a multi-line text keeps its lines.
 public enum RecordText {
-    /// One record, field by field; conflicted fields are marked.
-    public static func show(_ record: Record, schema: Schema = .current) -> String {
+    /// One record, field by field; conflicted fields are marked, and so are the personal fields
+    /// that stay on this laptop (all local fields but those in `published`, see
+    /// `Workspace.publishedPersonalFields`; without it, those the record's disclosures name).
+    public static func show(_ record: Record, schema: Schema = .current, published: Set<String>? = nil) -> String {
+        let published = published ?? record.disclosedFields
         var lines = ["\(record.kind) \(record.id)", "  county:  \(record.county)", "  created: \(record.created)", "  updated: \(record.updated)"]
         let conflicted = Set(record.conflicts.map(\.field))
         let fields = RecordJSON.fields(record.fields, kind: record.kind, schema: schema)
@@ -16,7 +19,7 @@ public enum RecordText {
             let mark = conflicted.contains(name) ? " ⚠ conflict" : ""
             let label = (name + ":").padding(toLength: width, withPad: " ", startingAt: 0)
             let spec = schema.field(name, of: record.kind)
-            let local = spec?.privacy == .local ? " (local only)" : ""
+            let local = spec.map { $0.isLocal(in: record.fields) && !published.contains(name) } ?? false ? " (local only)" : ""
             switch value {
             case .text(let s) where s.contains("\n"):
                 lines.append("  \(label)\(mark)\(local)")

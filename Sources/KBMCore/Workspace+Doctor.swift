@@ -84,7 +84,7 @@ extension Workspace {
         let repo = try repository()
         let head = try repo.reference("refs/heads/main")
         let (storeCommitText, dirty, deletions, quarantine, records) = try store.read { tx in
-            (try tx.setting(Settings.storeCommit), try tx.dirtyRecords(), try tx.pendingDeletions(), try tx.quarantine(), try tx.records())
+            (try tx.setting(Settings.storeCommit), try tx.dirtyRecords(), try tx.pendingDeletions(), try tx.quarantine(), try tx.sharedRecords())
         }
         report.notes.append("\(records.count) records, \(dirty.count) local change\(dirty.count == 1 ? "" : "s") and \(deletions.count) deletion\(deletions.count == 1 ? "" : "s") waiting for the next sync, \(quarantine.count) file\(quarantine.count == 1 ? "" : "s") in quarantine.")
         guard let head else {
@@ -122,7 +122,7 @@ extension Workspace {
                 continue
             }
             guard let stored = byID[id] else { mismatches.append("\(entry.path) is missing from the database"); continue }
-            if stored.sharedPart(schema: schema) != file { mismatches.append("\(entry.path) differs from the database") }
+            if stored != file.sharedPart(schema: schema) { mismatches.append("\(entry.path) differs from the database") }
         }
         for record in records where !inRepo.contains(record.id) && !dirtyIDs.contains(record.id) {
             mismatches.append("record \(record.id) is in the database but not in the repository")

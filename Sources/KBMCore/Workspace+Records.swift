@@ -90,6 +90,7 @@ extension Workspace {
         try refuseManaged(record.kind)
         try checkOwnership(record)
         try checkWritable(record, source: path)
+        try checkDisclosuresUnchanged(record, was: nil, source: path)
         try lockForWriting()
         try store.write { tx in
             guard try !tx.isKnownID(record.id) else {
@@ -141,14 +142,17 @@ extension Workspace {
         try RecordEditor.apply(assignments, to: &record, schema: schema) { generator.next().rawValue }
         try checkWritable(record)
         guard record != before else { return record }
-        // Only a change to shared fields is news for the region; editing a personal (local) field
-        // must not even reveal in the shared history that it happened.
-        if record.sharedPart(schema: schema) != before.sharedPart(schema: schema) {
-            record.updated = max(Timestamp.now(), record.updated)
+        let edited = record
+        return try store.write { tx in
+            var changed = edited
+            // Only a change to what the region gets is news for it; editing a personal (local)
+            // field must not even reveal in the shared history that it happened.
+            if try tx.privacySplit(changed).shared != tx.sharedRecord(id) {
+                changed.updated = max(Timestamp.now(), changed.updated)
+            }
+            try tx.save(changed, dirty: true)
+            return changed
         }
-        let changed = record
-        try store.write { tx in try tx.save(changed, dirty: true) }
-        return record
     }
 
     /// Replaces a record with the content of a record file (same id, kind and county).
@@ -161,12 +165,22 @@ extension Workspace {
             throw KBMError.invalid("\(path): id, kind and county must stay \(id), \(current.kind), \(current.county).")
         }
         try checkOwnership(current)
+        try checkDisclosuresUnchanged(record, was: current, source: path)
         guard record != current else { return record }
         try checkWritable(record, source: path)
         record.updated = max(Timestamp.now(), current.updated)
         let changed = record
         try store.write { tx in try tx.save(changed, dirty: true) }
         return record
+    }
+
+    /// Disclosures are made only with `kbm share` and withdrawn only with `kbm unshare`: a record
+    /// file brought in here (`add --file`, `edit --file`, `edit --editor`, `import`) may not add,
+    /// change or remove one. (Even if it did, the store would publish nothing for it: a personal
+    /// value leaves this laptop only for a disclosure `kbm share` made here.)
+    func checkDisclosuresUnchanged(_ record: Record, was current: Record?, source: String) throws {
+        guard record["disclosures"] != current?["disclosures"] else { return }
+        throw KBMError.invalid("\(source): the file changes 'disclosures', the record of who shared a personal field and why. Only `kbm share <id> <field> --reason \"…\"` and `kbm unshare <id> <field>` change it; \(current == nil ? "a new record starts without any, so remove that part of the file" : "leave that part of the file as it was").")
     }
 
     /// Deletes a record; the deletion is shared with the next sync.
@@ -258,7 +272,9 @@ extension Workspace {
         return try store.write { tx in
             var added = 0, changed = 0, unchanged = 0
             for record in records {
-                if let existing = try tx.record(record.id) {
+                let existing = try tx.record(record.id)
+                try checkDisclosuresUnchanged(record, was: existing, source: seen[record.id] ?? record.id.rawValue)
+                if let existing {
                     if existing == record { unchanged += 1; continue }
                     changed += 1
                 } else {

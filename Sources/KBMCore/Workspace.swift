@@ -140,6 +140,7 @@ public final class Workspace {
         }
         self.county = county
         self.author = author
+        try applyPrivacyRulesIfChanged()
     }
 
     /// Takes the workspace's writer lock for the rest of this process (waits a short while).
@@ -178,4 +179,6 @@ enum Settings {
     static let syncStep = "sync_step"
     /// The last rewrite of the remote's history a sync detected (`HistoryRewrite.stored`).
     static let historyRewritten = "history_rewritten"
+    /// The privacy rules the store's shared copies follow (`Workspace.applyPrivacyRulesIfChanged`).
+    static let privacyRules = "privacy_rules"
 }

@@ -86,26 +86,33 @@ public struct Record: Hashable, Sendable {
         Set(fields["disclosures", default: .items([])].itemsValue.compactMap { $0.fields["field"] })
     }
 
-    /// The same record without its local (personal) fields, except those shared on purpose
-    /// (its `disclosures`, and `alsoShared`).
+    /// The same record without its local (personal) fields, except those named in its
+    /// `disclosures` and in `alsoShared`. This is what a record *file* may carry: use it to read a
+    /// file from the region. What this laptop commits is decided by the store (`StoreTransaction`),
+    /// which publishes a local value only for a disclosure made here with `kbm share`.
     public func sharedPart(schema: Schema = .current, alsoShared: Set<String> = []) -> Record {
-        let alsoShared = alsoShared.union(disclosedFields)
+        sharedPart(schema: schema, disclosed: alsoShared.union(disclosedFields))
+    }
+
+    /// The same record without the local (personal) fields not in `disclosed`, and without the
+    /// conflicts on those fields.
+    public func sharedPart(schema: Schema = .current, disclosed: Set<String>) -> Record {
         var copy = self
-        for spec in schema.orderedFields(of: kind) where spec.privacy == .local && !alsoShared.contains(spec.name) {
-            copy.fields[spec.name] = nil
-        }
-        copy.conflicts = conflicts.filter { conflict in
-            guard let spec = schema.field(conflict.field, of: kind) else { return true }
-            return spec.privacy == .shared || alsoShared.contains(spec.name)
-        }
+        let local = Set(schema.localFields(of: self).map(\.name)).subtracting(disclosed)
+        for name in local { copy.fields[name] = nil }
+        copy.conflicts = conflicts.filter { !local.contains($0.field) }
         return copy
     }
 
     /// Only the local (personal) fields of this record that are not shared on purpose.
     public func localPart(schema: Schema = .current) -> [String: FieldValue] {
+        localPart(schema: schema, disclosed: disclosedFields)
+    }
+
+    /// Only the local (personal) fields of this record that are not in `disclosed`.
+    public func localPart(schema: Schema = .current, disclosed: Set<String>) -> [String: FieldValue] {
         var out: [String: FieldValue] = [:]
-        let disclosed = disclosedFields
-        for spec in schema.orderedFields(of: kind) where spec.privacy == .local && !disclosed.contains(spec.name) {
+        for spec in schema.localFields(of: self) where !disclosed.contains(spec.name) {
             if let value = fields[spec.name] { out[spec.name] = value }
         }
         return out

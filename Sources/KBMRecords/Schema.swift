@@ -47,6 +47,10 @@ public struct FieldSpec: Codable, Sendable, Equatable {
     public let required: Bool
     public let values: [String]?
     public let privacy: Privacy
+    /// For a local field: the values of other fields of the record that make it shared after all
+    /// (a stakeholder's assessments are shared when its `type` is organisation, office or committee).
+    /// A record whose field is empty or holds another value keeps it local.
+    public let sharedWhen: [String: [String]]?
     public let min: Int?
     public let itemFields: [FieldSpec]?
     public let doc: String?
@@ -54,6 +58,7 @@ public struct FieldSpec: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case name, type, required, values, privacy, min, doc
         case itemFields = "item_fields"
+        case sharedWhen = "shared_when"
     }
 
     public init(from decoder: Decoder) throws {
@@ -63,9 +68,19 @@ public struct FieldSpec: Codable, Sendable, Equatable {
         required = try c.decodeIfPresent(Bool.self, forKey: .required) ?? false
         values = try c.decodeIfPresent([String].self, forKey: .values)
         privacy = try c.decodeIfPresent(Privacy.self, forKey: .privacy) ?? .shared
+        sharedWhen = try c.decodeIfPresent([String: [String]].self, forKey: .sharedWhen)
         min = try c.decodeIfPresent(Int.self, forKey: .min)
         itemFields = try c.decodeIfPresent([FieldSpec].self, forKey: .itemFields)
         doc = try c.decodeIfPresent(String.self, forKey: .doc)
+    }
+
+    /// Whether this field is personal (local) in a record holding `fields`.
+    public func isLocal(in fields: [String: FieldValue]) -> Bool {
+        guard privacy == .local else { return false }
+        guard let sharedWhen else { return true }
+        return !sharedWhen.contains { field, values in
+            fields[field]?.stringValue.map(values.contains) ?? false
+        }
     }
 
     /// A short description of what values are allowed, for error messages.
@@ -126,6 +141,12 @@ public struct Schema: Codable, Sendable, Equatable {
     /// The spec of a field of a kind, common fields included.
     public func field(_ name: String, of kind: String) -> FieldSpec? {
         self.kind(kind)?.field(name) ?? common.first { $0.name == name }
+    }
+
+    /// The fields of `record` that are personal (local) for it: the fields whose privacy is local,
+    /// except those a `shared_when` rule makes shared for this record.
+    public func localFields(of record: Record) -> [FieldSpec] {
+        orderedFields(of: record.kind).filter { $0.isLocal(in: record.fields) }
     }
 
     /// All declared fields of a kind in canonical order: the kind's fields, then the common ones.

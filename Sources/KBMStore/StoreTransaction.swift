@@ -71,11 +71,23 @@ public struct StoreTransaction {
     }
 
     /// Inserts or replaces a record. `dirty` marks a local change for the next sync.
-    /// With `keepLocalFields`, the stored local fields stay as they are (an import from the repository).
-    public func save(_ record: KBMRecords.Record, dirty: Bool, keepLocalFields: Bool = false) throws {
-        let shared = record.sharedPart(schema: schema)
+    ///
+    /// With `keepLocalFields`, `record` is a file from the region (an import): its shared part is
+    /// stored (local values only where its own `disclosures` name them, as they are in the region
+    /// already), the stored local fields stay as they are, and a new record starts with none: a
+    /// file never fills the local column. Otherwise `record` is a change made here, and
+    /// `privacySplit` decides which of its local values may be committed.
+    public func save(_ record: KBMRecords.Record, dirty: Bool, keepLocalFields: Bool = false, alsoPublic: KBMRecords.Record? = nil) throws {
+        let shared: KBMRecords.Record
+        let local: [String: FieldValue]
+        if keepLocalFields {
+            shared = record.sharedPart(schema: schema)
+            local = [:]
+        } else {
+            (shared, local) = try privacySplit(record, alsoPublic: alsoPublic)
+        }
         let fieldsJSON = JSONValue.object(RecordJSON.fields(shared.fields, kind: record.kind, schema: schema)).text
-        let localJSON = JSONValue.object(RecordJSON.fields(record.localPart(schema: schema), kind: record.kind, schema: schema)).text
+        let localJSON = JSONValue.object(RecordJSON.fields(local, kind: record.kind, schema: schema)).text
         let conflictsJSON = RecordJSON.conflicts(record.conflicts).text
         let args: StatementArguments = [record.id.rawValue, record.kind, record.county.rawValue, record.created.rawValue,
                                         record.updated.rawValue, record.format, record.title(schema: schema), fieldsJSON,
@@ -88,11 +100,17 @@ public struct StoreTransaction {
                   updated = excluded.updated, format = excluded.format, title = excluded.title, fields = excluded.fields,
                   conflicts = excluded.conflicts, dirty = excluded.dirty
                 """).execute(arguments: args)
+            try updateShadowsAfterImport(record.id, kind: record.kind, shared: shared)
         } else {
             try db.cachedStatement(sql: """
                 INSERT OR REPLACE INTO records(id, kind, county, created, updated, format, title, fields, local_fields, conflicts, dirty)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """).execute(arguments: args)
+            // A hidden value is done with once the shared copy no longer holds its field (privacySplit
+            // restored or replaced it) or holds this very value (shared here with `kbm share`).
+            for (name, own) in try shadowedValues(record.id, kind: record.kind) where shared.fields[name] == nil || shared.fields[name] == own {
+                try setShadow(record.id, kind: record.kind, field: name, value: nil)
+            }
         }
         try db.cachedStatement(sql: "DELETE FROM deletions WHERE id = ?").execute(arguments: [record.id.rawValue])
     }
@@ -101,6 +119,8 @@ public struct StoreTransaction {
     public func delete(_ id: RecordID, pending: Bool) throws {
         guard let row = try Row.fetchOne(db, sql: "SELECT kind, county FROM records WHERE id = ?", arguments: [id.rawValue]) else { return }
         try db.execute(sql: "DELETE FROM records WHERE id = ?", arguments: [id.rawValue])
+        try db.execute(sql: "DELETE FROM own_disclosures WHERE record_id = ?", arguments: [id.rawValue])
+        try db.execute(sql: "DELETE FROM shadowed_local WHERE record_id = ?", arguments: [id.rawValue])
         try db.execute(sql: "INSERT OR IGNORE INTO retired_ids(id) VALUES (?)", arguments: [id.rawValue])
         if pending {
             try db.execute(sql: "INSERT OR REPLACE INTO deletions(id, kind, county, deleted) VALUES (?, ?, ?, ?)",
@@ -152,14 +172,24 @@ public struct StoreTransaction {
         for id in deletions { try forget.execute(arguments: [id.rawValue]) }
     }
 
-    func decode(_ row: Row) -> KBMRecords.Record? {
+    /// The record of a row: its shared and local fields together, or with `sharedOnly` what the
+    /// next commit holds (the shared column, without the conflicts on local fields kept here).
+    func decode(_ row: Row) -> KBMRecords.Record? { decode(row, sharedOnly: false) }
+
+    func decode(_ row: Row, sharedOnly: Bool) -> KBMRecords.Record? {
         guard let id = RecordID(row["id"]), let county = County(row["county"]),
               let created = Timestamp(row["created"]), let updated = Timestamp(row["updated"]) else { return nil }
         let kind: String = row["kind"]
         var fields = (try? JSONValue.parse(row["fields"])).map { RecordJSON.decodeFields($0, kind: kind, schema: schema) } ?? [:]
-        let local = (try? JSONValue.parse(row["local_fields"])).map { RecordJSON.decodeFields($0, kind: kind, schema: schema) } ?? [:]
-        fields.merge(local) { shared, _ in shared }
-        let conflicts = (try? JSONValue.parse(row["conflicts"])).map { RecordJSON.decodeConflicts($0, kind: kind, schema: schema) } ?? []
+        var conflicts = (try? JSONValue.parse(row["conflicts"])).map { RecordJSON.decodeConflicts($0, kind: kind, schema: schema) } ?? []
+        if sharedOnly {
+            conflicts.removeAll { conflict in
+                schema.field(conflict.field, of: kind)?.privacy == .local && fields[conflict.field] == nil
+            }
+        } else {
+            let local = (try? JSONValue.parse(row["local_fields"])).map { RecordJSON.decodeFields($0, kind: kind, schema: schema) } ?? [:]
+            fields.merge(local) { shared, _ in shared }
+        }
         return KBMRecords.Record(id: id, kind: kind, county: county, format: row["format"], created: created, updated: updated, fields: fields, conflicts: conflicts)
     }
 

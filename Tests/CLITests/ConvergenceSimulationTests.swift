@@ -113,9 +113,9 @@ enum SimSchema {
             SimField(name: "role", type: .string),
             SimField(name: "sector", type: .enumeration(["school", "early_childhood", "vocational", "higher_ed", "adult_ed", "youth", "economy", "politics", "administration", "civil_society", "other"])),
             SimField(name: "committees", type: .set(committees)),
-            SimField(name: "stance", type: .enumeration(["supporter", "neutral", "critical", "unknown"])),
-            SimField(name: "influence", type: .enumeration(["low", "medium", "high"])),
-            SimField(name: "key_person", type: .bool),
+            // stance, influence and key_person are left out: they are local or shared depending on
+            // the record's type (personal data of persons, issue 13), which this model does not
+            // follow; PersonalDataTests covers them.
             SimField(name: "topics", type: .set(tags)),
             SimField(name: "tags", type: .set(tags)),
             SimField(name: "last_contact", type: .date, local: true),

@@ -46,8 +46,10 @@ final class SampleRepoTests: XCTestCase {
         }
         let statuses = Set(all.flatMap { $0["follow_ups"]?.itemsValue ?? [] }.compactMap { $0.fields["status"] })
         XCTAssertEqual(statuses, ["open", "done", "dropped"])
+        // Assessments are in the files of bodies only: a person's are personal (local) data.
         let stances = Set(all.compactMap { $0["stance"]?.stringValue })
-        XCTAssertTrue(stances.isSuperset(of: ["supporter", "neutral", "critical"]))
+        XCTAssertTrue(stances.isSuperset(of: ["supporter", "neutral"]))
+        XCTAssertFalse(all.contains { $0["type"] == .text("person") && $0["stance"] != nil })
         // The planted joint event with a co-owner.
         let joint = all.first { $0.id.rawValue == "01KGHJT2F0YBXPXVRC6FC2HE97" }
         XCTAssertEqual(joint?["co_owners"], .strings(["stadt-kempten"]))

@@ -148,7 +148,8 @@ final class SyncEngine {
     /// Writes the changed records as files and commits them on top of refs/heads/main.
     /// Idempotent: if the tree already holds these changes (a crash after the ref moved), no new commit.
     func commitLocalChanges() throws -> Int {
-        let (dirty, deletions) = try store.read { tx in (try tx.dirtyRecords(), try tx.pendingDeletions()) }
+        // The shared copies only: the store decided which personal values may leave (`privacySplit`).
+        let (dirty, deletions) = try store.read { tx in (try tx.dirtySharedRecords(), try tx.pendingDeletions()) }
         let registryFiles = pendingRegistryFiles()
         guard !dirty.isEmpty || !deletions.isEmpty || !registryFiles.isEmpty else { return 0 }
         let head = try repo.reference(Self.localRef)
@@ -157,7 +158,7 @@ final class SyncEngine {
         var lines: [String] = []
         for record in dirty {
             let path = RecordLayout.path(of: record, schema: schema)
-            let text = RecordWriter.write(record.sharedPart(schema: schema), schema: schema)
+            let text = RecordWriter.write(record, schema: schema)
             upserts[path] = try repo.writeBlob(Data(text.utf8))
             let existed = try baseTree.map { try repo.treeEntry($0, path: path) != nil } ?? false
             lines.append("- \(existed ? "edit" : "add") \(record.kind) \(record.id) \(oneLine(record.title(schema: schema)))")
@@ -372,15 +373,19 @@ final class SyncEngine {
                             let base = try oldTree.flatMap { try repo.treeEntry($0, path: path) }.flatMap { try? parse($0, path: path) }
                             let side = MergeSide(county: workspace.county.rawValue, author: workspace.author.description, commit: "local")
                             let theirs = MergeSide(county: county.rawValue, author: "", commit: head.hex)
-                            let result = RecordMerge.merge(base: base, ours: existing.sharedPart(schema: schema), theirs: record, oursSide: side, theirsSide: theirs, schema: schema)
+                            let ours = try tx.sharedRecord(id) ?? existing.sharedPart(schema: schema)
+                            let result = RecordMerge.merge(base: base, ours: ours, theirs: record.sharedPart(schema: schema), oursSide: side, theirsSide: theirs, schema: schema)
                             if var merged = result.record {
-                                for (name, value) in existing.localPart(schema: schema) { merged.fields[name] = value }
-                                try tx.save(merged, dirty: true)
+                                // The values kept here come back; what the region holds may stay shared.
+                                for (name, value) in existing.fields where merged.fields[name] == nil && ours.fields[name] == nil {
+                                    if schema.field(name, of: kind)?.privacy == .local { merged.fields[name] = value }
+                                }
+                                try tx.save(merged, dirty: true, alsoPublic: record.sharedPart(schema: schema))
                             }
                             try tx.releaseFromQuarantine(path)
                             continue
                         }
-                        if existing.sharedPart(schema: schema) == record { try tx.releaseFromQuarantine(path); continue }
+                        if try tx.sharedRecord(id) == record.sharedPart(schema: schema) { try tx.releaseFromQuarantine(path); continue }
                     }
                     try tx.save(record, dirty: false, keepLocalFields: true)
                     try tx.releaseFromQuarantine(path)

@@ -23,6 +23,8 @@ public struct WorkspaceStatus: Sendable {
     public var signingKey: String?
     /// The last rewrite of the remote's history a sync found, and whether the region has the dropped commits again.
     public var historyRewrite: (rewrite: HistoryRewrite, restored: Bool)?
+    /// Disclosures in this office's records not made on this laptop (see `DisclosureReview`).
+    public var disclosuresToReview: [PrivacyReport.Disclosure] = []
 
     public var json: JSONValue {
         var fields: [(String, JSONValue)] = [
@@ -38,6 +40,9 @@ public struct WorkspaceStatus: Sendable {
         ]
         let rewrite: JSONValue = historyRewrite.map { $0.rewrite.json(pushed: $0.restored) } ?? .null
         fields.append(("history_rewritten", rewrite))
+        fields.append(("disclosures_to_review", .array(disclosuresToReview.map { d in
+            .object([("id", .string(d.id)), ("title", .string(d.title)), ("field", .string(d.field)), ("by", .string(d.by)), ("at", .string(d.at)), ("reason", .string(d.reason))])
+        })))
         return .object(fields)
     }
 
@@ -66,6 +71,7 @@ public struct WorkspaceStatus: Sendable {
             lines.append("\(rejected.count) commit\(rejected.count == 1 ? "" : "s") refused: changed records without authority (kept in history, not imported; the last valid version stays):")
             lines += rejected.suffix(20).map { "  \($0.summary)" }
         }
+        if !disclosuresToReview.isEmpty { lines.append(DisclosureReview.advice(disclosuresToReview)) }
         if let (rewrite, restored) = historyRewrite {
             lines.append("Detected \(rewrite.detected): " + rewrite.message(pushed: restored))
         }
@@ -121,6 +127,7 @@ extension Workspace {
             quarantined: quarantine, openMode: openMode, rejected: try rejectedCommits(), signingKey: try signingKey()?.publicLine)
         status.historyRewrite = historyRewrite
         status.violations = try constraintViolations()
+        status.disclosuresToReview = try disclosuresToReview()
         return status
     }
 

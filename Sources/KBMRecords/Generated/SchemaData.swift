@@ -27,9 +27,9 @@ public enum SchemaData {
         {"name": "role", "type": "string"},
         {"name": "sector", "type": "enum", "values": ["school", "early_childhood", "vocational", "higher_ed", "adult_ed", "youth", "economy", "politics", "administration", "civil_society", "other"]},
         {"name": "committees", "type": "set"},
-        {"name": "stance", "type": "enum", "values": ["supporter", "neutral", "critical", "unknown"]},
-        {"name": "influence", "type": "enum", "values": ["low", "medium", "high"]},
-        {"name": "key_person", "type": "bool"},
+        {"name": "stance", "type": "enum", "values": ["supporter", "neutral", "critical", "unknown"], "privacy": "local", "shared_when": {"type": ["organisation", "office", "committee"]}, "doc": "An assessment: personal data when the stakeholder is a person, so local unless its type is organisation, office or committee."},
+        {"name": "influence", "type": "enum", "values": ["low", "medium", "high"], "privacy": "local", "shared_when": {"type": ["organisation", "office", "committee"]}, "doc": "An assessment: personal data when the stakeholder is a person, so local unless its type is organisation, office or committee."},
+        {"name": "key_person", "type": "bool", "privacy": "local", "shared_when": {"type": ["organisation", "office", "committee"]}, "doc": "An assessment: personal data when the stakeholder is a person, so local unless its type is organisation, office or committee."},
         {"name": "topics", "type": "set"},
         {"name": "tags", "type": "set"},
         {"name": "last_contact", "type": "date", "privacy": "local"},
@@ -209,7 +209,31 @@ CREATE TABLE rejected_changes (
 -- kbm list walks this index in display order instead of sorting all records.
 CREATE INDEX records_list_order ON records(kind, county, title, id);
 """#),
-        ("0004_held_files", #"""
+        ("0004_own_disclosures", #"""
+-- kbm store, version 4: disclosures made on this laptop (issue 13).
+-- A local (personal) field leaves this laptop only for a disclosure made here with `kbm share`
+-- by an owner of the record. A record's `disclosures` travel with the record, so any office can
+-- write one; this table is the laptop's own list, which no file from the region can change.
+-- One row per record and field: the id of the disclosure item `kbm share` wrote.
+CREATE TABLE own_disclosures (
+    record_id TEXT NOT NULL,
+    field     TEXT NOT NULL,
+    item_id   TEXT NOT NULL,
+    PRIMARY KEY (record_id, field)
+) STRICT;
+
+-- A personal value of this office hidden by another office's value of the same field, which
+-- the region holds because that office shared it on purpose. Never committed; it comes back
+-- into the local fields when the region's value leaves, and `kbm share` shares it, not the other.
+-- `value` is the JSON object {field: value} in the store's typed JSON.
+CREATE TABLE shadowed_local (
+    record_id TEXT NOT NULL,
+    field     TEXT NOT NULL,
+    value     TEXT NOT NULL,
+    PRIMARY KEY (record_id, field)
+) STRICT;
+"""#),
+        ("0005_held_files", #"""
 -- kbm store, version 4: the files each verified commit holds at an older valid version.
 -- A commit that carries refused content (or builds on one that does) holds those files at their
 -- last valid version. kbm records this when it verifies the commit, so a later commit built on it

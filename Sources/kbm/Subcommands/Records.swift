@@ -113,7 +113,7 @@ struct Show: ParsableCommand {
         } else if json {
             printJSON(RecordJSON.record(record))
         } else {
-            print(RecordText.show(record))
+            print(RecordText.show(record, published: try workspace.publishedPersonalFields(of: record)))
             for line in try workspace.reconcileNotes(for: record, requested: requested) { print(line) }
         }
     }

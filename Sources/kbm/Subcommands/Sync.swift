@@ -78,6 +78,7 @@ struct Sync: ParsableCommand {
                 let n = report.rejected.count
                 print("Refused: \(n) commit\(n == 1 ? "" : "s") changed records without authority (kept in history, not imported; the last valid versions stay). Details: `kbm status`.")
             }
+            if let review = try? workspace.disclosuresToReview(), !review.isEmpty { print(DisclosureReview.advice(review)) }
         }
         if report.offline, (report.offlineReason ?? "").contains("No space left on device") {
             throw KBMError(.offline, "The disk is full (\(report.offlineReason ?? "")). Your changes are safe in the local database; free some space and run `kbm sync` again.")
