@@ -231,7 +231,9 @@ final class SyncEngine {
         }
         guard let local else { return }
         let base = try repo.mergeBase(local, remoteTip)
-        let baseTree = try base.map { try repo.commitTree($0) }
+        // The base at its valid versions too: a base that holds refused content would make the
+        // attacker's version the ancestor, and both sides' valid versions a conflict against it.
+        let baseTree = try base.map { try healedTree($0, holding: makeVerifier(anchor: local).taint(of: $0)) }
         let oursTree = try repo.commitTree(local)
         let theirsTree = try healedTree(remoteTip, holding: held)
         let oursChanges = try repo.diffTrees(baseTree, oursTree)
