@@ -2,7 +2,8 @@ import Foundation
 import XCTest
 
 /// Issue 13, items 3 and 4: hand-made files that try to take over another county's record.
-/// A `merged` link across counties is ignored wherever it comes from.
+/// A `merged` link across counties is ignored wherever it comes from; an id another county
+/// already uses belongs to the county whose file history shows first, in every workspace.
 final class LinkAndIDTests: XCTestCase {
     private var regions: [RegionFixture] = []
     private var scratch: [String] = []
@@ -115,5 +116,65 @@ final class LinkAndIDTests: XCTestCase {
         ke.sync()
         XCTAssertTrue((statusJSON(ke)["ignored_links"] as? [[String: Any]] ?? []).isEmpty)
         XCTAssertEqual(ke.json(b)["id"] as? String, b)
+    }
+
+    // MARK: item 4: an id reused by another county
+
+    /// `owner` creates a record; `squatter`'s old workspace holds it; then a hand commit adds a
+    /// file with the same id in `squatter`'s folder. The owner's workspace, the squatter's old
+    /// workspace, a fresh clone, and each of them after `kbm rebuild` show the owner's record
+    /// and quarantine the copy with a reason naming the owner.
+    private func checkReusedID(owner: String, squatter: String, fresh freshCounty: String, file: StaticString = #filePath, line: UInt = #line) throws {
+        let region = makeRegion()
+        let ow = region.join(owner)
+        let id = ow.ok("add", "stakeholder", "name=Original Person", "type=person").lastLine
+        ow.sync()
+        let sq = region.join(squatter)
+        XCTAssertEqual(sq.json(id)["name"] as? String, "Original Person", file: file, line: line)
+
+        let hand = handClone(region)
+        let copyPath = RegionFixture.recordPath(county: squatter, kind: "stakeholder", id: id)
+        let ownerPath = RegionFixture.recordPath(county: owner, kind: "stakeholder", id: id)
+        try write(Self.recordText(id: id, kind: "stakeholder", county: squatter, ["name: Kopie", "type: person"]), to: copyPath, in: hand)
+        region.handPush(hand, "\(squatter): 1 record changed")
+
+        sq.sync()
+        ow.sync()
+        let fresh = region.join(freshCounty)
+        func check(_ w: KBMRunner, _ label: String) {
+            let shown = w.json(id)
+            XCTAssertEqual(shown["county"] as? String, owner, "\(label): the owner's record", file: file, line: line)
+            XCTAssertEqual(shown["name"] as? String, "Original Person", label, file: file, line: line)
+            let q = quarantine(w)
+            XCTAssertNil(q[ownerPath], "\(label): the owner's file is not in quarantine: \(q)", file: file, line: line)
+            let reason = q[copyPath] ?? ""
+            XCTAssertTrue(reason.contains(owner) && reason.contains("already used"), "\(label): the copy is quarantined naming the owner: \(q)", file: file, line: line)
+        }
+        for (w, label) in [(ow, "owner"), (sq, "squatter's old workspace"), (fresh, "fresh clone")] {
+            check(w, label)
+            w.ok("rebuild")
+            check(w, label + " after rebuild")
+            w.sync(file: file, line: line)
+            check(w, label + " after rebuild and sync")
+        }
+
+        // Once the owner deletes its record, the copy is the only file with the id: every
+        // workspace imports it alike (an old one takes it out of quarantine, as a fresh clone would).
+        ow.ok("delete", id)
+        ow.sync(file: file, line: line)
+        let late = region.join("stadt-augsburg")
+        for (w, label) in [(ow, "owner"), (sq, "squatter's old workspace"), (fresh, "fresh clone"), (late, "clone after the deletion")] {
+            w.sync(file: file, line: line)
+            XCTAssertEqual(w.json(id)["county"] as? String, squatter, "\(label): the copy is the only record left", file: file, line: line)
+            XCTAssertTrue(quarantine(w).isEmpty, "\(label): \(quarantine(w))", file: file, line: line)
+        }
+    }
+
+    func testReusedIDSquatterSortingFirst() throws {
+        try checkReusedID(owner: "stadt-kempten", squatter: "lk-augsburg", fresh: "lk-dachau")
+    }
+
+    func testReusedIDSquatterSortingLast() throws {
+        try checkReusedID(owner: "lk-augsburg", squatter: "stadt-kempten", fresh: "lk-dachau")
     }
 }

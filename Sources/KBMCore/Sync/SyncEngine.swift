@@ -190,7 +190,10 @@ final class SyncEngine {
         }
         try store.write { tx in
             try tx.markCommitted(records: dirty.map(\.id), deletions: deletions.map(\.id))
-            if let commit { try tx.setSetting(Settings.storeCommit, commit.hex) }
+            if let commit {
+                try tx.setSetting(Settings.storeCommit, commit.hex)
+                try reconsiderQuarantinedCopies(of: deletions.map(\.id), head: commit, tx: tx)
+            }
         }
         FaultHook.reached(.commitStore)
         clearPendingRegistry(registryFiles.keys)
@@ -327,25 +330,38 @@ final class SyncEngine {
         let newTree = try repo.commitTree(head)
         let changes = try repo.diffTrees(oldTree, newTree)
         let now = Timestamp.now().rawValue
+        let verdicts = changes.map { change in change.new.map { PathPolicy.judge($0, schema: schema) } }
+        // Ids that several files claim are imported last, from the file history says owns them (IDOwnership.swift).
+        var claims = IDClaims(zip(changes, verdicts).compactMap { change, verdict -> (RecordID, String)? in
+            guard case .record(_, _, let id)? = verdict else { return nil }
+            return (id, change.path)
+        })
+        var contestedChanges: [String: Int] = [:]
         try store.write { tx in
-            for change in changes {
+            func importChange(_ index: Int) throws {
+                let change = changes[index]
                 let path = change.path
-                guard let entry = change.new else {
+                guard let entry = change.new, let verdict = verdicts[index] else {
                     try tx.releaseFromQuarantine(path)
                     // Only the record that lives at this path: a quarantined copy elsewhere with the same id must not take it along.
                     if let old = change.old, case .record(_, _, let id) = PathPolicy.judge(old, schema: schema),
                        let existing = try tx.record(id), RecordLayout.path(of: existing, schema: schema) == path, try !tx.isDirty(id) {
                         try tx.delete(id, pending: false)
                         report.received += 1
+                        // Copies of the id held in quarantine: without this file, one of them owns it now, as in a fresh clone.
+                        for copy in try tx.quarantinedPaths(claiming: id) where try repo.treeEntry(newTree, path: copy) != nil {
+                            claims.contest(id, copy)
+                        }
                     }
-                    continue
+                    return
                 }
-                switch PathPolicy.judge(entry, schema: schema) {
+                switch verdict {
                 case .ignored:
-                    continue
+                    return
                 case .refused(let reason):
                     try tx.putInQuarantine(QuarantineEntry(path: path, commit: head.hex, reason: reason, line: nil, detected: now))
                 case .record(let county, let kind, let id):
+                    if claims.isContested(id) && contestedChanges[path] == nil { contestedChanges[path] = index; return }
                     let record: Record
                     do {
                         record = try parse(entry, path: path)
@@ -354,16 +370,27 @@ final class SyncEngine {
                         reason.path = nil
                         reason.line = nil
                         try tx.putInQuarantine(QuarantineEntry(path: path, commit: head.hex, reason: reason.description, line: error.line, detected: now))
-                        continue
+                        return
                     }
                     guard record.id == id, record.kind == kind, record.county == county else {
                         try tx.putInQuarantine(QuarantineEntry(path: path, commit: head.hex, reason: "the path says \(county)/\(kind)/\(id) but the file says \(record.county)/\(record.kind)/\(record.id)", line: nil, detected: now))
-                        continue
+                        return
                     }
                     if let existing = try tx.record(id) {
                         if existing.county != county || existing.kind != kind {
-                            try tx.putInQuarantine(QuarantineEntry(path: path, commit: head.hex, reason: "id \(id) is already used by the \(existing.kind) of \(existing.county)", line: nil, detected: now))
-                            continue
+                            let existingPath = RecordLayout.path(of: existing, schema: schema)
+                            if try repo.treeEntry(newTree, path: existingPath) != nil {
+                                // Another file of the tree holds this id: history decides, after the others.
+                                claims.contest(id, existingPath, path)
+                                contestedChanges[path] = index
+                                return
+                            }
+                            if try tx.isDirty(id) {
+                                try tx.putInQuarantine(QuarantineEntry(path: path, commit: head.hex, reason: "id \(id) is already used by the \(existing.kind) of \(existing.county)", line: nil, detected: now))
+                                return
+                            }
+                            // The file that held the id is gone from the tree: this one takes the id, as in a fresh clone.
+                            try tx.delete(id, pending: false)
                         }
                         if try tx.isDirty(id) {
                             // A local change not yet committed (after a crash): merge, keep it dirty.
@@ -376,15 +403,17 @@ final class SyncEngine {
                                 try tx.save(merged, dirty: true)
                             }
                             try tx.releaseFromQuarantine(path)
-                            continue
+                            return
                         }
-                        if existing.sharedPart(schema: schema) == record { try tx.releaseFromQuarantine(path); continue }
+                        if existing.sharedPart(schema: schema) == record { try tx.releaseFromQuarantine(path); return }
                     }
                     try tx.save(record, dirty: false, keepLocalFields: true)
                     try tx.releaseFromQuarantine(path)
                     report.received += 1
                 }
             }
+            for index in changes.indices { try importChange(index) }
+            try settleContestedIDs(claims, changes: contestedChanges, head: head, newTree: newTree, tx: tx, now: now, importChange: importChange)
             try tx.setSetting(Settings.storeCommit, head.hex)
         }
         FaultHook.reached(.importDone)

@@ -171,17 +171,33 @@ extension SyncEngine {
         var inRepo: Set<RecordID> = []
         let now = Timestamp.now().rawValue
         let entries = try repo.treeEntries(tree)
+        let verdicts = entries.map { PathPolicy.judge($0, schema: schema) }
+        // An id in several files belongs to the one history says owns it (IDOwnership.swift).
+        let claims = IDClaims(zip(entries, verdicts).compactMap { entry, verdict -> (RecordID, String)? in
+            guard case .record(_, _, let id) = verdict else { return nil }
+            return (id, entry.path)
+        })
+        let owners = try owners(of: claims.contested, head: head)
         try store.write { tx in
-            for entry in entries {
-                guard case .record(let county, let kind, let id) = PathPolicy.judge(entry, schema: schema) else { continue }
+            for (entry, verdict) in zip(entries, verdicts) {
+                guard case .record(let county, let kind, let id) = verdict else { continue }
                 // A file that does not parse keeps the store's last valid version of its record.
                 inRepo.insert(id)
+                if let owner = owners[id] {
+                    guard owner.path == entry.path else {
+                        try tx.putInQuarantine(QuarantineEntry(path: entry.path, commit: head.hex, reason: owner.reason(for: id), line: nil, detected: now))
+                        continue
+                    }
+                    // The store may hold a copy's record under the owner's id: it gives way.
+                    if let existing = try tx.record(id), existing.county != county || existing.kind != kind { try tx.delete(id, pending: false) }
+                }
                 guard let record = try? parse(entry, path: entry.path), record.id == id, record.county == county, record.kind == kind else {
                     try tx.putInQuarantine(QuarantineEntry(path: entry.path, commit: head.hex, reason: "not a valid record file (see `kbm sync`)", line: nil, detected: now))
                     continue
                 }
                 if try tx.isDirty(id) { continue }
                 try tx.save(record, dirty: false, keepLocalFields: true)
+                if owners[id] != nil { try tx.releaseFromQuarantine(entry.path) }
             }
             for record in try tx.records() where !inRepo.contains(record.id) {
                 if try !tx.isDirty(record.id) { try tx.delete(record.id, pending: false) }
