@@ -177,4 +177,41 @@ final class LinkAndIDTests: XCTestCase {
     func testReusedIDSquatterSortingLast() throws {
         try checkReusedID(owner: "lk-augsburg", squatter: "stadt-kempten", fresh: "lk-dachau")
     }
+
+    /// An old workspace that imported the copy while the owner's file was absent from the tree:
+    /// when the owner's file comes back, history (its first commit is older) gives the id back
+    /// to the owner, in the old workspace as in a fresh clone.
+    func testRecordImportedBeforeItsOwnersFileGivesWay() throws {
+        let region = makeRegion()
+        let la = region.join("lk-augsburg")
+        la.ok("add", "tip", "title=Start")
+        la.sync()
+        let hand = handClone(region)
+        let id = Self.newID()
+        let ownerPath = RegionFixture.recordPath(county: "stadt-kempten", kind: "stakeholder", id: id)
+        let copyPath = RegionFixture.recordPath(county: "lk-augsburg", kind: "stakeholder", id: id)
+        let owner = Self.recordText(id: id, kind: "stakeholder", county: "stadt-kempten", ["name: Original Person", "type: person"])
+        try write(owner, to: ownerPath, in: hand)
+        region.handPush(hand, "stadt-kempten: 1 record changed")
+        // The owner's file leaves the tree while a copy arrives: only the copy is left.
+        try FileManager.default.removeItem(atPath: hand + "/" + ownerPath)
+        try write(Self.recordText(id: id, kind: "stakeholder", county: "lk-augsburg", ["name: Kopie", "type: person"]), to: copyPath, in: hand)
+        region.handPush(hand, "lk-augsburg: 1 record changed")
+        let old = region.join("stadt-augsburg")
+        XCTAssertEqual(old.json(id)["county"] as? String, "lk-augsburg", "the copy is the only file with the id")
+        // The owner's file comes back.
+        try write(owner, to: ownerPath, in: hand)
+        region.handPush(hand, "stadt-kempten: 1 record changed")
+        old.sync()
+        let fresh = region.join("stadt-kempten")
+        for (w, label) in [(old, "old workspace"), (fresh, "fresh clone")] {
+            XCTAssertEqual(w.json(id)["county"] as? String, "stadt-kempten", label)
+            XCTAssertEqual(w.json(id)["name"] as? String, "Original Person", label)
+            let q = quarantine(w)
+            XCTAssertNil(q[ownerPath], "\(label): \(q)")
+            XCTAssertTrue((q[copyPath] ?? "").contains("stadt-kempten"), "\(label): \(q)")
+            XCTAssertEqual(w.listJSON().filter { $0["id"] as? String == id }.count, 1, label)
+        }
+        XCTAssertEqual(old.run(["doctor"]).status, 0, old.run(["doctor"]).stdout)
+    }
 }
