@@ -338,7 +338,13 @@ final class SyncEngine {
         })
         var contestedChanges: [String: Int] = [:]
         try store.write { tx in
-            func importChange(_ index: Int) throws {
+            /// Quarantined files of the tree that claim `id` (copies, kept out while another file held it).
+            func quarantinedCopies(of id: RecordID) throws -> [String] {
+                try tx.quarantinedPaths(claiming: id).filter { try repo.treeEntry(newTree, path: $0) != nil }
+            }
+            /// Imports one change. A record whose id several files claim waits for `settleContestedIDs`,
+            /// which calls this again with `settling`.
+            func importChange(_ index: Int, settling: Bool = false) throws {
                 let change = changes[index]
                 let path = change.path
                 guard let entry = change.new, let verdict = verdicts[index] else {
@@ -349,9 +355,7 @@ final class SyncEngine {
                         try tx.delete(id, pending: false)
                         report.received += 1
                         // Copies of the id held in quarantine: without this file, one of them owns it now, as in a fresh clone.
-                        for copy in try tx.quarantinedPaths(claiming: id) where try repo.treeEntry(newTree, path: copy) != nil {
-                            claims.contest(id, copy)
-                        }
+                        for copy in try quarantinedCopies(of: id) { claims.contest(id, copy) }
                     }
                     return
                 }
@@ -361,7 +365,7 @@ final class SyncEngine {
                 case .refused(let reason):
                     try tx.putInQuarantine(QuarantineEntry(path: path, commit: head.hex, reason: reason, line: nil, detected: now))
                 case .record(let county, let kind, let id):
-                    if claims.isContested(id) && contestedChanges[path] == nil { contestedChanges[path] = index; return }
+                    if !settling && claims.isContested(id) { contestedChanges[path] = index; return }
                     let record: Record
                     do {
                         record = try parse(entry, path: path)
@@ -389,8 +393,16 @@ final class SyncEngine {
                                 try tx.putInQuarantine(QuarantineEntry(path: path, commit: head.hex, reason: "id \(id) is already used by the \(existing.kind) of \(existing.county)", line: nil, detected: now))
                                 return
                             }
-                            // The file that held the id is gone from the tree: this one takes the id, as in a fresh clone.
+                            // The file that held the id is gone from the tree: this one takes the id, as in a fresh
+                            // clone, unless copies kept in quarantine claim it too (then history decides).
                             try tx.delete(id, pending: false)
+                            let copies = try quarantinedCopies(of: id).filter { $0 != path }
+                            if !settling && !copies.isEmpty {
+                                claims.contest(id, path)
+                                for copy in copies { claims.contest(id, copy) }
+                                contestedChanges[path] = index
+                                return
+                            }
                         }
                         if try tx.isDirty(id) {
                             // A local change not yet committed (after a crash): merge, keep it dirty.
@@ -413,7 +425,7 @@ final class SyncEngine {
                 }
             }
             for index in changes.indices { try importChange(index) }
-            try settleContestedIDs(claims, changes: contestedChanges, head: head, newTree: newTree, tx: tx, now: now, importChange: importChange)
+            try settleContestedIDs(claims, changes: contestedChanges, head: head, newTree: newTree, tx: tx, now: now, importChange: { try importChange($0, settling: true) })
             try tx.setSetting(Settings.storeCommit, head.hex)
         }
         FaultHook.reached(.importDone)
