@@ -214,4 +214,42 @@ final class LinkAndIDTests: XCTestCase {
         }
         XCTAssertEqual(old.run(["doctor"]).status, 0, old.run(["doctor"]).stdout)
     }
+
+    /// A deliberate copy built on a parent older than the owner's commit, then merged: neither
+    /// file is older in history. Every workspace (the owner's, an old one, a fresh clone, a
+    /// rebuilt one) still keeps the same file and quarantines the other.
+    func testConcurrentCopyIsDecidedTheSameEverywhere() throws {
+        for round in 0..<2 {
+            let region = makeRegion()
+            let la = region.join("lk-augsburg")
+            la.ok("add", "tip", "title=Start")
+            la.sync()
+            let hand = handClone(region)
+            let ke = region.join("stadt-kempten")
+            let id = ke.ok("add", "stakeholder", "name=Original Person", "type=person").lastLine
+            ke.sync()
+            la.sync()
+            let ownerPath = RegionFixture.recordPath(county: "stadt-kempten", kind: "stakeholder", id: id)
+            let copyPath = RegionFixture.recordPath(county: "lk-augsburg", kind: "stakeholder", id: id)
+            // The hand clone still stands before the owner's commit: the copy is built there.
+            KBMRunner.sh("git checkout -q -b side", cwd: hand)
+            try write(Self.recordText(id: id, kind: "stakeholder", county: "lk-augsburg", ["name: Kopie", "type: person"]), to: copyPath, in: hand)
+            KBMRunner.sh("git add -A && git commit -q -m 'lk-augsburg: 1 record changed' && git checkout -q main && git pull -q --no-rebase origin main && git merge -q --no-edit side && git push -q origin HEAD:main", cwd: hand)
+            la.sync()
+            ke.sync()
+            let fresh = region.join("lk-dachau")
+            let rebuilt = region.join("stadt-augsburg")
+            rebuilt.ok("rebuild")
+            var seen: Set<String> = []
+            for (w, label) in [(la, "lk-augsburg"), (ke, "stadt-kempten"), (fresh, "fresh clone"), (rebuilt, "rebuilt")] {
+                let county = w.json(id)["county"] as? String ?? "none"
+                seen.insert(county)
+                let q = quarantine(w)
+                let loser = county == "stadt-kempten" ? copyPath : ownerPath
+                XCTAssertNotNil(q[loser], "round \(round), \(label): \(q)")
+                XCTAssertEqual(q.count, 1, "round \(round), \(label): \(q)")
+            }
+            XCTAssertEqual(seen.count, 1, "round \(round): the workspaces disagree: \(seen)")
+        }
+    }
 }

@@ -55,9 +55,10 @@ extension SyncEngine {
     ///
     /// For each path, one walk of the history (oldest first, parents before children) finds the
     /// first commit whose tree holds it. A path whose first commit is an ancestor of the others'
-    /// owns the id. Paths that first appear in unrelated commits (added concurrently, which only
-    /// a deliberate copy can do) are ordered by that commit's id, then by path: arbitrary, but the
-    /// same in every workspace.
+    /// owns the id. Files first added together in one commit are ordered by path. Files first
+    /// added in unrelated commits (only a deliberate copy built on an old parent does that) are
+    /// ordered by `tieKey`, a hash of the id and the county: the same in every workspace, and
+    /// nothing the copier controls (not the commit, whose id could be ground) decides it.
     func owners(of contested: [RecordID: Set<String>], head: ObjectID) throws -> [RecordID: IDOwner] {
         guard !contested.isEmpty else { return [:] }
         var pending = Set(contested.values.joined())
@@ -85,14 +86,27 @@ extension SyncEngine {
                 }
                 if !later { earliest.append(p) }
             }
+            let together = Set(earliest.map { first[$0] ?? head }).count == 1
             let chosen = earliest.min { a, b in
-                let ca = (first[a] ?? head).hex, cb = (first[b] ?? head).hex
-                return ca != cb ? ca < cb : a < b
+                if together { return a < b }
+                let ka = Self.tieKey(id, path: a), kb = Self.tieKey(id, path: b)
+                return ka != kb ? ka < kb : a < b
             }
             guard let chosen, let claim = RecordLayout.parse(path: chosen, schema: schema) else { continue }
             out[id] = IDOwner(path: chosen, county: claim.county, kind: claim.kind, commit: first[chosen] ?? head)
         }
         return out
+    }
+
+    /// FNV-1a of the id and the county of `path`: orders files with the same id added concurrently.
+    static func tieKey(_ id: RecordID, path: String) -> UInt64 {
+        let county = RecordLayout.parse(path: path)?.county.rawValue ?? path
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in "\(id.rawValue) \(county)".utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01b3
+        }
+        return hash
     }
 }
 
