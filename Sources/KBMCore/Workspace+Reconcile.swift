@@ -44,7 +44,11 @@ extension Workspace {
     /// The groups made by every link record in the store.
     public func linkGraph() throws -> LinkGraph {
         try store.read { tx in
-            LinkGraph(links: try tx.records(RecordFilter(kind: LinkGraph.kind)), existing: try tx.recordIDs())
+            let links = try tx.records(RecordFilter(kind: LinkGraph.kind))
+            // The records merged links name, so the graph can ignore merges across counties.
+            var named: [RecordID: Record] = [:]
+            for id in LinkGraph.idsToCheck(links) { named[id] = try tx.record(id) }
+            return LinkGraph(links: links, existing: try tx.recordIDs(), named: named)
         }
     }
 
@@ -114,12 +118,14 @@ extension Workspace {
         return try addLink(relation: .notSame, records: records.map(\.id), survivor: nil, label: label, reason: reason)
     }
 
-    /// Deletes this county's `same` and `not_same` links that name `id`. Links of other counties are
-    /// reported, not touched; merges cannot be undone (the dropped record is gone).
+    /// Deletes this county's `same` and `not_same` links that name `id`, and its ignored merges
+    /// (a merge across counties, which never took effect). Links of other counties are reported,
+    /// not touched; merges cannot be undone (the dropped record is gone).
     public func unlink(_ id: RecordID) throws -> UnlinkOutcome {
         try lockForWriting()
         let graph = try linkGraph()
-        let involved = graph.decisions(involving: id).filter { $0.relation != .merged }
+        let ignored = graph.ignored(involving: id)
+        let involved = graph.decisions(involving: id).filter { $0.relation != .merged } + ignored.map(\.decision)
         let mine = involved.filter { county == .agency || $0.owners.contains(county) }
         let foreign = involved.filter { !(county == .agency || $0.owners.contains(county)) }
         if mine.isEmpty {
@@ -130,7 +136,10 @@ extension Workspace {
                 }
                 throw KBMError.invalid("\(id) is not linked to anything.")
             }
-            let owners = foreign.map { "\($0.id) (\($0.relation.rawValue), by \($0.county))" }.joined(separator: ", ")
+            let owners = foreign.map { d in
+                let note = ignored.contains { $0.decision.id == d.id } ? "; ignored, it has no effect here" : ""
+                return "\(d.id) (\(d.relation.rawValue), by \(d.county)\(note))"
+            }.joined(separator: ", ")
             throw KBMError.invalid("The links naming \(id) belong to other counties: \(owners). Only they can undo them; ask their coordinators.")
         }
         try store.write { tx in
@@ -279,6 +288,12 @@ extension Workspace {
         }
         if record.kind == LinkGraph.kind, LinkDecision(record) == nil {
             lines.append("  ⚠ this link is not well-formed (relation, at least two records, survivor among them) and is ignored")
+        }
+        if record.kind == LinkGraph.kind, let ignored = graph.ignored.first(where: { $0.decision.id == record.id }) {
+            lines.append("  ⚠ this link is ignored: \(ignored.reason)")
+        }
+        for ignored in graph.ignored(involving: record.id) {
+            lines.append("  ⚠ link \(ignored.decision.id) of \(ignored.decision.county) claims a merge with this record; ignored: \(ignored.reason)")
         }
         return lines
     }

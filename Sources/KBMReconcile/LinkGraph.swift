@@ -61,9 +61,18 @@ public struct LinkDecision: Hashable, Sendable {
     }
 }
 
+/// A link decision the graph does not follow, and why.
+public struct IgnoredLink: Sendable {
+    public var decision: LinkDecision
+    public var reason: String
+}
+
 /// The groups that link decisions make, computed the same way in every office from the same
 /// set of link records, whatever order they arrived in:
 ///
+/// 0. A `merged` link folds only records its county owns, all of one county (`mergeProblem`):
+///    across counties a link can only say "same entity", never hide a record. Other merged
+///    links are ignored (listed in `ignored`), wherever they came from.
 /// 1. `merged` links join their records first (a merge is done: a record was deleted).
 /// 2. `same` links join their records in the order of their ids (ULIDs: creation order), except
 ///    that a join which would put a dismissed (`not_same`) pair into one group is skipped and
@@ -77,7 +86,10 @@ public struct LinkDecision: Hashable, Sendable {
 public struct LinkGraph: Sendable {
     public static let kind = "link"
 
+    /// The decisions the graph follows (every well-formed link except the `ignored` ones).
     public let decisions: [LinkDecision]
+    /// Merged links that fold records their county does not own: not followed at all.
+    public let ignored: [IgnoredLink]
     /// `same` links skipped because they contradict a dismissal.
     public private(set) var contradicted: [RecordID] = []
     private var parent: [RecordID: RecordID] = [:]
@@ -91,12 +103,19 @@ public struct LinkGraph: Sendable {
     }
 
     /// Builds the groups from link records (others are ignored) and the ids of the records that exist.
-    public init(links: [Record], existing: Set<RecordID>) {
-        self.init(decisions: links.compactMap(LinkDecision.init), existing: existing)
+    /// `named` holds the records that merged links name, where they exist (see `mergeProblem`).
+    public init(links: [Record], existing: Set<RecordID>, named: [RecordID: Record] = [:]) {
+        self.init(decisions: links.compactMap(LinkDecision.init), existing: existing, named: named)
     }
 
-    public init(decisions: [LinkDecision], existing: Set<RecordID>) {
-        self.decisions = decisions.sorted { $0.id < $1.id }
+    public init(decisions: [LinkDecision], existing: Set<RecordID>, named: [RecordID: Record] = [:]) {
+        var followed: [LinkDecision] = []
+        var ignored: [IgnoredLink] = []
+        for d in decisions.sorted(by: { $0.id < $1.id }) {
+            if let reason = Self.mergeProblem(d, named: named) { ignored.append(IgnoredLink(decision: d, reason: reason)) } else { followed.append(d) }
+        }
+        self.decisions = followed
+        self.ignored = ignored
         exists = existing
         for d in self.decisions where d.relation == .notSame {
             for i in 0..<d.records.count { for j in (i + 1)..<d.records.count { dismissed.insert(Pair(d.records[i], d.records[j])) } }
@@ -113,6 +132,30 @@ public struct LinkGraph: Sendable {
             guard ok else { contradicted.append(d.id); continue }
             for other in d.records.dropFirst() { Self.union(&parent, d.records[0], other) }
         }
+    }
+
+    /// The ids a merged link names (the records whose counties `mergeProblem` checks).
+    public static func idsToCheck(_ links: [Record]) -> Set<RecordID> {
+        Set(links.compactMap(LinkDecision.init).filter { $0.relation == .merged }.flatMap(\.records))
+    }
+
+    /// Why a `merged` link is not followed, nil when it is. A merge deletes a record and makes
+    /// its id lead to another, so it may only fold records of one county that the link's county
+    /// owns (their county or a co-owner; the agency owns all). Records that do not exist here
+    /// (the dropped record of a merge is gone) cannot be checked and do not count; an id without
+    /// a record hides nothing.
+    public static func mergeProblem(_ d: LinkDecision, named: [RecordID: Record]) -> String? {
+        guard d.relation == .merged else { return nil }
+        let known = d.records.compactMap { named[$0] }
+        let counties = Set(known.map(\.county))
+        if counties.count > 1 {
+            let list = known.map { "\($0.id) of \($0.county)" }.joined(separator: ", ")
+            return "a merge folds records of one county, but this one names \(list); across counties a link can only say \"same entity\""
+        }
+        if d.county != .agency, let foreign = known.first(where: { !$0.owners.contains(d.county) }) {
+            return "\(d.county) merges \(foreign.id), a record of \(foreign.county) it does not own; only a record's owners merge it"
+        }
+        return nil
     }
 
     static func find(_ parent: inout [RecordID: RecordID], _ x: RecordID) -> RecordID {
@@ -193,9 +236,14 @@ public struct LinkGraph: Sendable {
     /// Whether the pair is decided either way (linked, merged or dismissed), so not proposed again.
     public func isDecided(_ a: RecordID, _ b: RecordID) -> Bool { areLinked(a, b) || isDismissed(a, b) }
 
-    /// The decisions that name `id`.
+    /// The decisions that name `id` (the ones the graph follows).
     public func decisions(involving id: RecordID) -> [LinkDecision] {
         decisions.filter { $0.records.contains(id) }
+    }
+
+    /// The ignored links that name `id`.
+    public func ignored(involving id: RecordID) -> [IgnoredLink] {
+        ignored.filter { $0.decision.records.contains(id) }
     }
 
     /// `record` with every reference (such as an event's partners) to a merged-away record

@@ -206,6 +206,11 @@ public struct StoreTransaction {
                        arguments: [entry.path, entry.commit, entry.reason, entry.line, entry.detected])
     }
 
+    /// The quarantined paths whose file name is `<id>.md`: files claiming this record id.
+    public func quarantinedPaths(claiming id: RecordID) throws -> [String] {
+        try String.fetchAll(db.cachedStatement(sql: "SELECT path FROM quarantine WHERE path LIKE ? ORDER BY path"), arguments: ["%/" + id.rawValue + ".md"])
+    }
+
     public func releaseFromQuarantine(_ path: String) throws {
         try db.cachedStatement(sql: "DELETE FROM quarantine WHERE path = ?").execute(arguments: [path])
     }

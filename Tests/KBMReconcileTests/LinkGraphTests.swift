@@ -72,4 +72,40 @@ final class LinkGraphTests: XCTestCase {
         XCTAssertEqual(resolved.fields["partners"]?.strings, [a.rawValue, c.rawValue].sorted())
         XCTAssertEqual(changes.map(\.0), [b])
     }
+
+    /// A merge folds only records of one county that the link's county owns (issue 13): a link
+    /// of lk-augsburg naming stadt-kempten's record as dropped is ignored and hides nothing.
+    func testMergedLinkAcrossCountiesIsIgnored() {
+        let mine = Make.stakeholder(1, "lk-augsburg", name: "IHK Schwaben")
+        let theirs = Make.stakeholder(2, "stadt-kempten", name: "IHK Schwaben")
+        var shared = Make.stakeholder(3, "stadt-kempten", name: "HWK Schwaben")
+        shared.fields["co_owners"] = .strings(["lk-augsburg"])
+        let named = [a: mine, b: theirs, c: shared]
+        let hostile = Make.link(100, "lk-augsburg", "merged", [a, b], survivor: a)
+        var graph = LinkGraph(links: [hostile], existing: [a, b, c], named: named)
+        XCTAssertEqual(graph.resolve(b), b)
+        XCTAssertEqual(graph.group(of: b), [b])
+        XCTAssertEqual(graph.decisions(involving: b), [])
+        XCTAssertEqual(graph.ignored(involving: b).map(\.decision.id), [Make.id(100)])
+        XCTAssertTrue(graph.ignored[0].reason.contains("stadt-kempten"), graph.ignored[0].reason)
+        // Survivor on the other side: ignored too.
+        graph = LinkGraph(links: [Make.link(101, "lk-augsburg", "merged", [a, b], survivor: b)], existing: [a, b], named: named)
+        XCTAssertEqual(graph.resolve(a), a)
+        // Two records of stadt-kempten, one co-owned by lk-augsburg: lk-augsburg does not own the other.
+        graph = LinkGraph(links: [Make.link(102, "lk-augsburg", "merged", [b, c], survivor: c)], existing: [b, c], named: named)
+        XCTAssertEqual(graph.resolve(b), b)
+        // The co-owner may merge a record it owns into another it owns; the dropped one is gone here.
+        graph = LinkGraph(links: [Make.link(103, "lk-augsburg", "merged", [c, d], survivor: c)], existing: [a, b, c], named: [c: shared])
+        XCTAssertEqual(graph.resolve(d), c)
+        XCTAssertTrue(graph.ignored.isEmpty)
+        // The agency merges within one county, never across.
+        graph = LinkGraph(links: [Make.link(104, "transferagentur", "merged", [b, c], survivor: b)], existing: [b, c], named: named)
+        XCTAssertEqual(graph.resolve(c), b)
+        graph = LinkGraph(links: [Make.link(105, "transferagentur", "merged", [a, b], survivor: a)], existing: [a, b], named: named)
+        XCTAssertEqual(graph.resolve(b), b)
+        XCTAssertEqual(graph.ignored.count, 1)
+        // A `same` link across counties groups them, as before.
+        graph = LinkGraph(links: [Make.link(106, "lk-augsburg", "same", [a, b])], existing: [a, b], named: named)
+        XCTAssertEqual(graph.group(of: b), [a, b])
+    }
 }

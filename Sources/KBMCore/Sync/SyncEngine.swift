@@ -198,7 +198,10 @@ final class SyncEngine {
             // them (an invalid version this office repaired) is over. The import below starts from
             // this commit, so it would never see these paths again.
             for path in Array(upserts.keys) + removals { try tx.releaseFromQuarantine(path) }
-            if let commit { try tx.setSetting(Settings.storeCommit, commit.hex) }
+            if let commit {
+                try tx.setSetting(Settings.storeCommit, commit.hex)
+                try reconsiderQuarantinedCopies(of: deletions.map(\.id), head: commit, tx: tx)
+            }
         }
         FaultHook.reached(.commitStore)
         clearPendingRegistry(registryFiles.keys)
@@ -332,25 +335,42 @@ final class SyncEngine {
         let newTree = try repo.commitTree(head)
         let changes = try repo.diffTrees(oldTree, newTree)
         let now = Timestamp.now().rawValue
+        let verdicts = changes.map { change in change.new.map { PathPolicy.judge($0, schema: schema) } }
+        // Ids that several files claim are imported last, from the file history says owns them (IDOwnership.swift).
+        var claims = IDClaims(zip(changes, verdicts).compactMap { change, verdict -> (RecordID, String)? in
+            guard case .record(_, _, let id)? = verdict else { return nil }
+            return (id, change.path)
+        })
+        var contestedChanges: [String: Int] = [:]
         try store.write { tx in
-            for change in changes {
+            /// Quarantined files of the tree that claim `id` (copies, kept out while another file held it).
+            func quarantinedCopies(of id: RecordID) throws -> [String] {
+                try tx.quarantinedPaths(claiming: id).filter { try repo.treeEntry(newTree, path: $0) != nil }
+            }
+            /// Imports one change. A record whose id several files claim waits for `settleContestedIDs`,
+            /// which calls this again with `settling`.
+            func importChange(_ index: Int, settling: Bool = false) throws {
+                let change = changes[index]
                 let path = change.path
-                guard let entry = change.new else {
+                guard let entry = change.new, let verdict = verdicts[index] else {
                     try tx.releaseFromQuarantine(path)
                     // Only the record that lives at this path: a quarantined copy elsewhere with the same id must not take it along.
                     if let old = change.old, case .record(_, _, let id) = PathPolicy.judge(old, schema: schema),
                        let existing = try tx.record(id), RecordLayout.path(of: existing, schema: schema) == path, try !tx.isDirty(id) {
                         try tx.delete(id, pending: false)
                         report.received += 1
+                        // Copies of the id held in quarantine: without this file, one of them owns it now, as in a fresh clone.
+                        for copy in try quarantinedCopies(of: id) { claims.contest(id, copy) }
                     }
-                    continue
+                    return
                 }
-                switch PathPolicy.judge(entry, schema: schema) {
+                switch verdict {
                 case .ignored:
-                    continue
+                    return
                 case .refused(let reason):
                     try tx.putInQuarantine(QuarantineEntry(path: path, commit: head.hex, reason: reason, line: nil, detected: now))
                 case .record(let county, let kind, let id):
+                    if !settling && claims.isContested(id) { contestedChanges[path] = index; return }
                     let record: Record
                     do {
                         record = try parse(entry, path: path)
@@ -359,16 +379,35 @@ final class SyncEngine {
                         reason.path = nil
                         reason.line = nil
                         try tx.putInQuarantine(QuarantineEntry(path: path, commit: head.hex, reason: reason.description, line: error.line, detected: now))
-                        continue
+                        return
                     }
                     guard record.id == id, record.kind == kind, record.county == county else {
                         try tx.putInQuarantine(QuarantineEntry(path: path, commit: head.hex, reason: "the path says \(county)/\(kind)/\(id) but the file says \(record.county)/\(record.kind)/\(record.id)", line: nil, detected: now))
-                        continue
+                        return
                     }
                     if let existing = try tx.record(id) {
                         if existing.county != county || existing.kind != kind {
-                            try tx.putInQuarantine(QuarantineEntry(path: path, commit: head.hex, reason: "id \(id) is already used by the \(existing.kind) of \(existing.county)", line: nil, detected: now))
-                            continue
+                            let existingPath = RecordLayout.path(of: existing, schema: schema)
+                            if try repo.treeEntry(newTree, path: existingPath) != nil {
+                                // Another file of the tree holds this id: history decides, after the others.
+                                claims.contest(id, existingPath, path)
+                                contestedChanges[path] = index
+                                return
+                            }
+                            if try tx.isDirty(id) {
+                                try tx.putInQuarantine(QuarantineEntry(path: path, commit: head.hex, reason: "id \(id) is already used by the \(existing.kind) of \(existing.county)", line: nil, detected: now))
+                                return
+                            }
+                            // The file that held the id is gone from the tree: this one takes the id, as in a fresh
+                            // clone, unless copies kept in quarantine claim it too (then history decides).
+                            try tx.delete(id, pending: false)
+                            let copies = try quarantinedCopies(of: id).filter { $0 != path }
+                            if !settling && !copies.isEmpty {
+                                claims.contest(id, path)
+                                for copy in copies { claims.contest(id, copy) }
+                                contestedChanges[path] = index
+                                return
+                            }
                         }
                         if try tx.isDirty(id) {
                             // A local change not yet committed (after a crash): merge, keep it dirty.
@@ -385,15 +424,17 @@ final class SyncEngine {
                                 try tx.save(merged, dirty: true, alsoPublic: record.sharedPart(schema: schema))
                             }
                             try tx.releaseFromQuarantine(path)
-                            continue
+                            return
                         }
-                        if try tx.sharedRecord(id) == record.sharedPart(schema: schema) { try tx.releaseFromQuarantine(path); continue }
+                        if try tx.sharedRecord(id) == record.sharedPart(schema: schema) { try tx.releaseFromQuarantine(path); return }
                     }
                     try tx.save(record, dirty: false, keepLocalFields: true)
                     try tx.releaseFromQuarantine(path)
                     report.received += 1
                 }
             }
+            for index in changes.indices { try importChange(index) }
+            try settleContestedIDs(claims, changes: contestedChanges, head: head, newTree: newTree, tx: tx, now: now, importChange: { try importChange($0, settling: true) })
             try tx.setSetting(Settings.storeCommit, head.hex)
         }
         FaultHook.reached(.importDone)

@@ -1,5 +1,6 @@
 import Foundation
 import KBMGit
+import KBMReconcile
 import KBMRecords
 import KBMStore
 
@@ -16,6 +17,8 @@ public struct WorkspaceStatus: Sendable {
     public var conflicts: [(id: String, field: String)]
     public var quarantined: [QuarantineEntry]
     public var violations: [ConstraintViolation] = []
+    /// Merge links that fold records their county does not own: ignored (see LinkGraph.mergeProblem).
+    public var ignoredLinks: [IgnoredLink] = []
     public var openMode: Bool
     /// Commits refused by the authorship rules (see `kbm verify`).
     public var rejected: [RejectedCommit] = []
@@ -35,6 +38,10 @@ public struct WorkspaceStatus: Sendable {
             ("conflicts", .array(conflicts.map { .object([("id", .string($0.id)), ("field", .string($0.field))]) })),
             ("quarantined", .array(quarantined.map(QuarantineEntry.json))),
             ("violations", .array(violations.map(\.json))),
+            ("ignored_links", .array(ignoredLinks.map { l in
+                .object([("id", .string(l.decision.id.rawValue)), ("county", .string(l.decision.county.rawValue)),
+                         ("records", .array(l.decision.records.map { .string($0.rawValue) })), ("reason", .string(l.reason))])
+            })),
             ("rejected", .array(rejected.map(\.json))), ("open_mode", .bool(openMode)),
             ("signing_key", signingKey.map(JSONValue.string) ?? .null),
         ]
@@ -62,6 +69,10 @@ public struct WorkspaceStatus: Sendable {
         if !violations.isEmpty {
             lines.append("\(violations.count) reference\(violations.count == 1 ? "" : "s") to records that no longer exist (kept; see `kbm conflicts`):")
             lines += violations.map { "  \($0.text)" }
+        }
+        if !ignoredLinks.isEmpty {
+            lines.append("\(ignoredLinks.count) merge link\(ignoredLinks.count == 1 ? "" : "s") ignored (a merge may only fold records of one county that the link's county owns):")
+            lines += ignoredLinks.map { "  link \($0.decision.id) of \($0.decision.county): \(TerminalText.safe($0.reason))" }
         }
         if quarantined.isEmpty { lines.append("No files in quarantine.") } else {
             lines.append("\(quarantined.count) file\(quarantined.count == 1 ? "" : "s") in quarantine (not imported, left untouched in the repository):")
@@ -128,6 +139,7 @@ extension Workspace {
         status.historyRewrite = historyRewrite
         status.violations = try constraintViolations()
         status.disclosuresToReview = try disclosuresToReview()
+        status.ignoredLinks = try linkGraph().ignored
         return status
     }
 

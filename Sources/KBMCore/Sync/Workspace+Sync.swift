@@ -174,6 +174,13 @@ extension SyncEngine {
         var inRepo: Set<RecordID> = []
         let now = Timestamp.now().rawValue
         let entries = try repo.treeEntries(tree)
+        let verdicts = entries.map { PathPolicy.judge($0, schema: schema) }
+        // An id in several files belongs to the one history says owns it (IDOwnership.swift).
+        let claims = IDClaims(zip(entries, verdicts).compactMap { entry, verdict -> (RecordID, String)? in
+            guard case .record(_, _, let id) = verdict else { return nil }
+            return (id, entry.path)
+        })
+        let owners = try owners(of: claims.contested, head: head)
         try store.write { tx in
             let listed = Set(try tx.quarantine().map(\.path))
             var held: Set<String> = []
@@ -184,16 +191,20 @@ extension SyncEngine {
                     try tx.putInQuarantine(QuarantineEntry(path: path, commit: head.hex, reason: reason, line: line, detected: now))
                 }
             }
-            var owner = try tx.recordOwners()
-            for entry in entries {
+            for (entry, verdict) in zip(entries, verdicts) {
                 let county: County, kind: String, id: RecordID
-                switch PathPolicy.judge(entry, schema: schema) {
+                switch verdict {
                 case .ignored: continue
                 case .refused(let reason): try hold(entry.path, reason); continue
                 case .record(let c, let k, let i): (county, kind, id) = (c, k, i)
                 }
                 // A file that does not parse keeps the store's last valid version of its record.
                 inRepo.insert(id)
+                if let owner = owners[id] {
+                    guard owner.path == entry.path else { try hold(entry.path, owner.reason(for: id)); continue }
+                    // The store may hold a copy's record under the owner's id: it gives way.
+                    if let existing = try tx.record(id), existing.county != county || existing.kind != kind { try tx.delete(id, pending: false) }
+                }
                 let record: Record
                 do {
                     record = try parse(entry, path: entry.path)
@@ -207,11 +218,6 @@ extension SyncEngine {
                     try hold(entry.path, "the path says \(county)/\(kind)/\(id) but the file says \(record.county)/\(record.kind)/\(record.id)")
                     continue
                 }
-                if let existing = owner[id], existing.county != county || existing.kind != kind {
-                    try hold(entry.path, "id \(id) is already used by the \(existing.kind) of \(existing.county)")
-                    continue
-                }
-                owner[id] = (county, kind)
                 if try tx.isDirty(id) { continue }
                 try tx.save(record, dirty: false, keepLocalFields: true)
             }
