@@ -169,12 +169,13 @@ final class CommitVerifier {
         return counties
     }
 
-    /// The merge base of all `parents`; the anchor when they share no history (an unrelated
-    /// history is judged from the last verified tip), nil without one.
+    /// The merge base of all `parents`; nil when they share no history (then every version a
+    /// side holds validly counts as introduced by it, and a side's unrelated history holds nothing
+    /// validly unless a signed merge adopted it).
     private func mergeBase(of parents: [ObjectID]) throws -> ObjectID? {
-        guard var base = parents.first else { return anchor }
+        guard var base = parents.first else { return nil }
         for parent in parents.dropFirst() {
-            guard let next = try repo.mergeBase(base, parent) else { return anchor }
+            guard let next = try repo.mergeBase(base, parent) else { return nil }
             base = next
         }
         return base
@@ -188,10 +189,17 @@ final class CommitVerifier {
         // A commit without parents that is not the region's own first history (an orphan
         // force-push): judged as a change of the last verified tip, so copied files need nothing
         // and planted or missing ones need authority.
-        if parents.isEmpty, let anchor, try isOutsideRegistryHistory(commit) { parents = [anchor] }
+        let orphan = try parents.isEmpty && anchor != nil && registryRoot != nil && isOutsideRegistryHistory(commit)
+        if orphan, let anchor { parents = [anchor] }
         let parentTaints = try parents.map { try taint(of: $0) }
         var held = parentTaints.first ?? [:]
         defer { taints[commit] = held }
+        // Whatever the checks below report (they judge an orphan from this workspace's tip, to say
+        // what it planted or changed), an unrelated history holds nothing validly: every office
+        // judges it alike, not from its own, maybe older, tip, and takes its content in only
+        // through a merge signed with authority over each file.
+        let orphanFiles = orphan ? try repo.diffTrees(nil, info.tree).map(\.path) : []
+        defer { for path in orphanFiles { held[path] = Held(valid: nil) } }
         let parentTrees = try parents.map { try repo.commitTree($0) }
         let changes = try repo.diffTrees(parentTrees.first, info.tree)
         // Every path where the result differs from some parent: a merge answers for what it

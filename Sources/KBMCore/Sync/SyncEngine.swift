@@ -271,6 +271,15 @@ final class SyncEngine {
             } else {
                 theirsRecord = nil
             }
+            // A record this office may not change: merged content would be new content that only an
+            // owner may sign, so the merge keeps one side's version as it is (the owner merges later).
+            let versions = [baseRecord, oursRecord, theirsRecord].compactMap { $0 }
+            if workspace.county != .agency, !versions.allSatisfy({ $0.owners.contains(workspace.county) }) {
+                if try keepsOurs(path: path, local: local, remoteTip: remoteTip, base: base, owners: Set(versions.flatMap(\.owners))) {
+                    if let entry = ours.new { upserts[path] = entry.id } else { removals.append(path) }
+                }
+                continue
+            }
             var result = RecordMerge.merge(base: baseRecord, ours: oursRecord, theirs: theirsRecord, oursSide: oursSide, theirsSide: theirsSide, schema: schema)
             if !result.conflicts.isEmpty {
                 // Name each side by the commit that last changed this record, not the branch tip.
@@ -296,6 +305,23 @@ final class SyncEngine {
         FaultHook.reached(.mergeObject)
         try repo.setReference(Self.localRef, to: commit, expecting: .pointsTo(local), message: "kbm: merge")
         FaultHook.reached(.mergeRef)
+    }
+
+    /// For a record this office may not change, whether a merge keeps our side's version (else
+    /// theirs): the side whose last change a county owning the record (or the agency) signed; of
+    /// two such sides, or none, the later commit.
+    func keepsOurs(path: String, local: ObjectID, remoteTip: ObjectID, base: ObjectID?, owners: Set<County>) throws -> Bool {
+        let ours = try lastChange(of: path, from: local, hiding: base)
+        let theirs = try lastChange(of: path, from: remoteTip, hiding: base)
+        func byOwner(_ side: MergeSide?) -> Bool {
+            guard let county = side.flatMap({ County($0.county) }) else { return false }
+            return county == .agency || owners.contains(county)
+        }
+        if byOwner(ours) != byOwner(theirs) { return byOwner(ours) }
+        func time(_ side: MergeSide?) throws -> Int64 {
+            try side.flatMap { ObjectID(hex: $0.commit) }.map { try repo.commitInfo($0).committer.time } ?? 0
+        }
+        return try time(ours) > time(theirs)
     }
 
     /// The newest commit on `tip`'s side (not reachable from `base`) that changed `path`.
