@@ -126,7 +126,7 @@ extension Workspace {
                 try FileManager.default.moveItem(atPath: path, toPath: dot + "/store.sqlite.damaged-\(stamp)" + suffix)
                 moved = moved || suffix.isEmpty
             } catch {
-                throw KBMError.failure("Cannot move the damaged database \(path) aside (\(KBMError.describe(error))). Nothing was changed.")
+                throw KBMError.failure("Cannot move the damaged database \(path) aside (\(KBMError.describe(error))), so it was not rebuilt. Committed data is safe in .kbm/repo.git; free the folder (permissions, disk space) and run the command again.")
             }
         }
         let store = try Store(path: dot + "/store.sqlite")
