@@ -55,7 +55,7 @@ extension Workspace {
         }
         if !report.rebuilt {
             let repaired = try workspace.rebuildRepairing()
-            if !repaired.isEmpty { report.repairs.append(try workspace.restoredSentence(repaired)) }
+            if !repaired.rows.isEmpty { report.repairs.append(try workspace.restoredSentence(repaired)) }
         }
         return (try workspace.store.read { try $0.count() }, report)
     }
@@ -150,13 +150,15 @@ extension Workspace {
 
     /// What the repair of undecodable rows did: restored from the repository, or removed (a
     /// record the repository does not hold).
-    func restoredSentence(_ rows: [UndecodableRow]) throws -> String {
+    func restoredSentence(_ repaired: (rows: [UndecodableRow], copy: String?)) throws -> String {
+        let rows = repaired.rows
         let present = try store.read { try $0.recordIDs() }
         let removed = rows.filter { row in RecordID(row.id).map { !present.contains($0) } ?? true }
         var text = "Restored \(rows.count) row\(rows.count == 1 ? "" : "s") that could not be decoded from the repository (local fields kept where they decode): \(Self.listRows(rows))."
         if !removed.isEmpty {
             text += " Removed, as the repository does not hold \(removed.count == 1 ? "it" : "them") (never synced): \(Set(removed.map(\.id)).sorted().joined(separator: ", "))."
         }
+        if let copy = repaired.copy { text += " The rows as they were are kept in \(copy)." }
         return text
     }
 

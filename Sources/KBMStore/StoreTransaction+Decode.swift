@@ -120,6 +120,26 @@ extension StoreTransaction {
         return out
     }
 
+    /// The rows of `records` with these ids exactly as stored, each an object of its columns (a copy
+    /// to keep before a repair empties what cannot be decoded).
+    public func rawRecordRows(_ ids: [String]) throws -> [JSONValue] {
+        var out: [JSONValue] = []
+        for id in Set(ids).sorted() {
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM records WHERE id = ?", arguments: [id]) else { continue }
+            out.append(.object(row.columnNames.map { column in
+                let value: DatabaseValue = row[column]
+                switch value.storage {
+                case .string(let text): return (column, .string(text))
+                case .int64(let number): return (column, .number(Int(number)))
+                case .double(let number): return (column, .string("\(number)"))
+                case .blob(let data): return (column, .string(String(decoding: data, as: UTF8.self)))
+                case .null: return (column, .null)
+                }
+            }))
+        }
+        return out
+    }
+
     /// Makes the undecodable rows readable again, keeping what decodes, so that a rebuild from
     /// the repository (which must run in the same transaction) completes them:
     /// - a broken local column is emptied (its values cannot be read);

@@ -79,6 +79,12 @@ final class StrictStoreTests: XCTestCase {
         let repair = a.ok("doctor", "--repair").stdout
         XCTAssertTrue(repair.contains("Restored 2 rows"), repair)
         XCTAssertTrue(repair.contains("Removed, as the repository does not hold it (never synced): \(tip)."), repair)
+        // What no repository holds is kept as it was, for the user to copy from.
+        let copies = try FileManager.default.contentsOfDirectory(atPath: a.cwd + "/.kbm").filter { $0.hasPrefix("damaged-rows-") }
+        XCTAssertEqual(copies.count, 1)
+        XCTAssertTrue(repair.contains("The rows as they were are kept in .kbm/\(copies.first ?? "")."), repair)
+        let copy = try String(contentsOfFile: a.cwd + "/.kbm/" + (copies.first ?? ""), encoding: .utf8)
+        XCTAssertTrue(copy.contains(tip) && copy.contains("Noch nicht geteilt"), copy)
         XCTAssertEqual(a.json(person)["name"] as? String, "Sabine Lechner")
         XCTAssertEqual(a.json(person)["email"] as? String, "s.lechner@example.org")
         XCTAssertEqual(a.run(["show", tip]).status, 2)

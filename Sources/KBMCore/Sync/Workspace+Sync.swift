@@ -109,13 +109,27 @@ extension Workspace {
     }
 
     /// Rebuilds the store from the repository; returns the rows that could not be decoded, which
-    /// the rebuild restored from the repository (or removed).
+    /// the rebuild restored from the repository (or removed), and where a copy of them as they
+    /// were is kept (`.kbm/damaged-rows-<time>.json`, for what no repository holds).
     @discardableResult
-    func rebuildRepairing() throws -> [UndecodableRow] {
+    func rebuildRepairing() throws -> (rows: [UndecodableRow], copy: String?) {
         try lockForWriting()
         let repo = try repository()
         let engine = try SyncEngine(workspace: self, repo: repo)
-        return try engine.rebuildStore()
+        let broken = try store.read { try $0.undecodableRows() }
+        var copy: String?
+        if !broken.isEmpty {
+            let rows = try store.read { try $0.rawRecordRows(broken.map(\.id)) }
+            let stamp = Timestamp.now().rawValue.replacingOccurrences(of: ":", with: "")
+            let path = dotPath + "/damaged-rows-\(stamp).json"
+            do {
+                try Data((JSONValue.array(rows).prettyText + "\n").utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+            } catch {
+                throw KBMError.failure("Cannot keep a copy of the damaged rows in \(path) (\(KBMError.describe(error))), so they were not repaired. Free some space and run the command again.")
+            }
+            copy = Workspace.dotDir + "/damaged-rows-\(stamp).json"
+        }
+        return (try engine.rebuildStore(), copy)
     }
 }
 
