@@ -31,9 +31,17 @@ public struct KBMError: Error, CustomStringConvertible {
         switch error {
         case let e as KBMError: return e
         case let e as RecordParseError: return .invalid(e.description)
-        case let e as StoreError: return .failure(e.description)
+        case let e as StoreError:
+            if let row = e.undecodable { return .failure(undecodableMessage(row)) }
+            return .failure(e.description)
         default: return .failure(describe(error))
         }
+    }
+
+    /// A record row the store cannot decode: what is broken, and how to see and repair it.
+    static func undecodableMessage(_ row: UndecodableRow, stopped: String = "The command stopped") -> String {
+        "\(stopped): record \(row.id) in the local database cannot be decoded (column '\(row.column)': \(row.problem)). "
+            + "Run `kbm doctor` to list the damaged rows and `kbm doctor --repair` (or `kbm rebuild`) to restore them from the repository."
     }
 
     /// A sentence for an error from a library (Foundation, GRDB, libgit2), never a Swift dump

@@ -9,6 +9,9 @@ public struct DoctorReport: Sendable {
     public var repairs: [String] = []
     public var notes: [String] = []
 
+    /// The database was rebuilt from scratch (it was missing or damaged).
+    public var rebuilt = false
+
     public var healthy: Bool { problems.isEmpty }
 
     public var json: JSONValue {
@@ -36,51 +39,140 @@ extension Workspace {
     /// pending changes are consistent. With `repair`, rebuilds what is wrong from the repository.
     public static func doctor(root: String, repair: Bool) throws -> DoctorReport {
         var report = DoctorReport()
-        let storePath = root + "/" + dotDir + "/store.sqlite"
-        var workspace: Workspace?
-        do {
-            let store = try Store(path: storePath)
-            let integrity = try store.integrityCheck()
-            if integrity != ["ok"] { report.problems.append("SQLite integrity check of \(storePath): \(integrity.prefix(5).joined(separator: "; "))") }
-            workspace = try Workspace(root: root, store: store)
-        } catch {
-            report.problems.append("The local database \(storePath) cannot be opened (\(KBMError.from(error).message)).")
-        }
-        if workspace == nil || !report.problems.isEmpty {
-            guard repair else {
-                report.notes.append("Run `kbm doctor --repair` to rebuild the database from the repository. Committed data is safe in .kbm/repo.git.")
-                return report
-            }
-            workspace = try rebuildDamagedStore(root: root, report: &report)
-        }
-        guard let workspace else { return report }
+        guard let workspace = try openForRepair(root: root, repair: repair, report: &report) else { return report }
         try workspace.checkConsistency(report: &report, repair: repair)
         return report
     }
 
-    /// Moves a damaged database aside and rebuilds a new one from the repository.
-    static func rebuildDamagedStore(root: String, report: inout DoctorReport) throws -> Workspace {
+    /// `kbm rebuild`: the shared part of the store rebuilt from the repository, local fields and
+    /// unsynced changes kept. A database that is missing, damaged or not a workspace's is
+    /// recovered first, exactly as `kbm doctor --repair` does (the same code). Returns the number
+    /// of records and what was repaired on the way.
+    public static func rebuild(root: String) throws -> (records: Int, report: DoctorReport) {
+        var report = DoctorReport()
+        guard let workspace = try openForRepair(root: root, repair: true, report: &report) else {
+            throw KBMError.failure("Cannot rebuild the workspace at \(root). Run `kbm doctor` to see why.")
+        }
+        if !report.rebuilt {
+            let repaired = try workspace.rebuildRepairing()
+            if !repaired.rows.isEmpty { report.repairs.append(try workspace.restoredSentence(repaired)) }
+        }
+        return (try workspace.store.read { try $0.count() }, report)
+    }
+
+    /// Opens the workspace's database for `kbm doctor` and `kbm rebuild`. A database that is
+    /// missing, fails SQLite's integrity check or cannot be opened is reported; with `repair` it is
+    /// moved aside and a new one rebuilt from the repository (`report.rebuilt`). A database that is
+    /// sound but lost its county and user gets them back from `.kbm/workspace` (nothing is lost).
+    /// Returns nil when there is nothing to check further (not repaired).
+    static func openForRepair(root: String, repair: Bool, report: inout DoctorReport) throws -> Workspace? {
+        let storePath = root + "/" + dotDir + "/store.sqlite"
+        let shown = dotDir + "/store.sqlite"
+        let missing = !FileManager.default.fileExists(atPath: storePath)
+        var workspace: Workspace?
+        var sound = false
+        if missing {
+            report.problems.append("The local database \(shown) is missing.")
+        } else {
+            do {
+                let store = try Store(path: storePath)
+                let integrity = try store.integrityCheck()
+                if integrity != ["ok"] {
+                    report.problems.append("SQLite integrity check of \(storePath): \(integrity.prefix(5).joined(separator: "; "))")
+                } else {
+                    sound = true
+                    if repair, try store.read({ try $0.setting(Settings.county) }) == nil, let (county, author) = readIdentity(root: root) {
+                        // A sound database without its identity (a half-created one): keep it, restore the identity.
+                        let lock = try WorkspaceLock(path: root + "/" + dotDir + "/lock", timeout: 5)
+                        try store.write { tx in try writeIdentity(tx, county: county, author: author) }
+                        report.problems.append("The local database \(shown) had no county or user set.")
+                        report.repairs.append("Restored the county (\(county)) and the user from .kbm/workspace.")
+                        workspace = try Workspace(root: root, store: store)
+                        workspace?.lock = lock
+                    } else {
+                        workspace = try Workspace(root: root, store: store)
+                    }
+                }
+            } catch {
+                report.problems.append("The local database \(storePath) cannot be opened (\(KBMError.from(error).message)).")
+                workspace = nil
+            }
+        }
+        if workspace == nil || !sound {
+            guard repair else {
+                report.notes.append("Run `kbm doctor --repair` (or `kbm rebuild`) to rebuild the database from the repository. Committed data is safe in .kbm/repo.git.")
+                return nil
+            }
+            return try rebuildDamagedStore(root: root, missing: missing, report: &report)
+        }
+        return workspace
+    }
+
+    /// Moves a damaged database aside (after taking the writer lock) and rebuilds a new one from
+    /// the repository.
+    static func rebuildDamagedStore(root: String, missing: Bool, report: inout DoctorReport) throws -> Workspace {
         let dot = root + "/" + dotDir
         guard let (county, author) = readIdentity(root: root) else {
             throw KBMError.failure("Cannot rebuild: \(dot)/workspace (county and user) is missing too. Create a new workspace with `kbm clone`.")
         }
+        // No other kbm may use the database while it is moved and replaced.
+        let lock = try WorkspaceLock(path: dot + "/lock", timeout: 5)
         let stamp = Timestamp.now().rawValue.replacingOccurrences(of: ":", with: "")
+        var moved = false
         for suffix in ["", "-wal", "-shm"] {
             let path = dot + "/store.sqlite" + suffix
-            if FileManager.default.fileExists(atPath: path) {
-                try? FileManager.default.moveItem(atPath: path, toPath: dot + "/store.sqlite.damaged-\(stamp)" + suffix)
+            guard FileManager.default.fileExists(atPath: path) else { continue }
+            do {
+                try FileManager.default.moveItem(atPath: path, toPath: dot + "/store.sqlite.damaged-\(stamp)" + suffix)
+                moved = moved || suffix.isEmpty
+            } catch {
+                throw KBMError.failure("Cannot move the damaged database \(path) aside (\(KBMError.describe(error))), so it was not rebuilt. Committed data is safe in .kbm/repo.git; free the folder (permissions, disk space) and run the command again.")
             }
         }
         let store = try Store(path: dot + "/store.sqlite")
         try store.write { tx in try writeIdentity(tx, county: county, author: author) }
         let workspace = try Workspace(root: root, store: store)
-        let count = try workspace.rebuild()
-        report.repairs.append("Moved the damaged database to .kbm/store.sqlite.damaged-\(stamp) and rebuilt it from the repository: \(count) records, everything that was committed.")
-        report.notes.append("Lost with the damaged database: local changes made since the last sync (not yet committed), and local fields (e-mail, phone, notes, last contact) that never leave this laptop. Shared fields of every committed record are back.")
+        workspace.lock = lock
+        try workspace.rebuildRepairing()
+        let count = try store.read { try $0.count() }
+        let start = moved ? "Moved the damaged database to .kbm/store.sqlite.damaged-\(stamp) and rebuilt it" : "Created a new database and filled it"
+        report.repairs.append("\(start) from the repository: \(count) records, everything that was committed.")
+        report.notes.append("Lost with the \(missing ? "missing" : "damaged") database: local changes made since the last sync (not yet committed), and local fields (e-mail, phone, notes, last contact) that never leave this laptop. Shared fields of every committed record are back.")
+        report.rebuilt = true
         return workspace
     }
 
+    /// The rows the store could not decode, for a report.
+    static func listRows(_ rows: [UndecodableRow]) -> String {
+        let shown = rows.prefix(10).map { "record \($0.id) (column '\($0.column)': \($0.problem))" }.joined(separator: "; ")
+        return shown + (rows.count > 10 ? "; … and \(rows.count - 10) more" : "")
+    }
+
+    /// What the repair of undecodable rows did: restored from the repository, or removed (a
+    /// record the repository does not hold).
+    func restoredSentence(_ repaired: (rows: [UndecodableRow], copy: String?)) throws -> String {
+        let rows = repaired.rows
+        let present = try store.read { try $0.recordIDs() }
+        let removed = rows.filter { row in RecordID(row.id).map { !present.contains($0) } ?? true }
+        var text = "Restored \(rows.count) row\(rows.count == 1 ? "" : "s") that could not be decoded from the repository (local fields kept where they decode): \(Self.listRows(rows))."
+        if !removed.isEmpty {
+            text += " Removed, as the repository does not hold \(removed.count == 1 ? "it" : "them") (never synced): \(Set(removed.map(\.id)).sorted().joined(separator: ", "))."
+        }
+        if let copy = repaired.copy { text += " The rows as they were are kept in \(copy)." }
+        return text
+    }
+
     func checkConsistency(report: inout DoctorReport, repair: Bool) throws {
+        // Rows the store refuses to decode: everything below reads records.
+        let broken = try store.read { try $0.undecodableRows() }
+        if !broken.isEmpty {
+            report.problems.append("\(broken.count) row\(broken.count == 1 ? "" : "s") of the database cannot be decoded (kbm refuses to read or commit \(broken.count == 1 ? "it" : "them")): \(Self.listRows(broken)).")
+            guard repair else {
+                report.notes.append("Run `kbm doctor --repair` (or `kbm rebuild`) to restore them from the repository; local fields are kept where they decode, a change not yet synced in a damaged row is lost.")
+                return
+            }
+            report.repairs.append(try restoredSentence(try rebuildRepairing()))
+        }
         let repo = try repository()
         let head = try repo.reference("refs/heads/main")
         let (storeCommitText, dirty, deletions, quarantine, records) = try store.read { tx in

@@ -33,6 +33,21 @@ public struct WhereClause: Sendable {
     }
 }
 
+/// A record file `kbm import` did not store, and why.
+public struct RefusedImport: Equatable, Sendable {
+    public var path: String
+    public var reason: String
+}
+
+/// What `kbm import` did.
+public struct ImportResult: Equatable, Sendable {
+    public var added = 0
+    public var changed = 0
+    public var unchanged = 0
+    /// Files refused by the ownership and managed-kind rules (stored only with `--skip-refused`: not at all).
+    public var refused: [RefusedImport] = []
+}
+
 extension Workspace {
     var idGenerator: RecordIDGenerator { RecordIDGenerator() }
 
@@ -229,9 +244,14 @@ extension Workspace {
         flush()
     }
 
-    /// Loads every record file under `dir`. All or nothing: one bad file and nothing is stored.
-    /// Returns how many records were added or changed.
-    public func importFolder(_ dir: String) throws -> (added: Int, changed: Int, unchanged: Int) {
+    /// Loads every record file under `dir`. A file that is not a valid record stops the import
+    /// (nothing is stored). Each record must also pass the rules of `kbm add --file` and
+    /// `kbm edit --file`: no managed kind (`link`, `office`), a new record only of a county this
+    /// workspace owns it for, a change only to a record this workspace owns (the agency's
+    /// workspace may seed and change every county's records), and an existing id keeps its
+    /// county and kind. A file failing those is refused: nothing is stored unless `skipRefused`,
+    /// then the others are. The refused files are returned (or listed in the error) with the reason.
+    public func importFolder(_ dir: String, skipRefused: Bool = false) throws -> ImportResult {
         try lockForWriting()
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDir), isDir.boolValue else {
@@ -270,22 +290,53 @@ extension Workspace {
             throw KBMError.invalid("Nothing to import from \(dir): expected record files at \(RecordLayout.root)/<county>/<kind>/<shard>/<id>.md inside it (the layout `kbm export` and the regional repository use), \(found). Nothing was stored.")
         }
         return try store.write { tx in
-            var added = 0, changed = 0, unchanged = 0
+            var result = ImportResult()
+            var accepted: [(Record, existing: Record?)] = []
             for record in records {
+                let source = seen[record.id] ?? record.id.rawValue
                 let existing = try tx.record(record.id)
-                try checkDisclosuresUnchanged(record, was: existing, source: seen[record.id] ?? record.id.rawValue)
-                if let existing {
-                    if existing == record { unchanged += 1; continue }
-                    changed += 1
-                } else {
-                    added += 1
+                if let existing, existing == record { result.unchanged += 1; continue }
+                if let reason = importRefusal(record, existing: existing) {
+                    result.refused.append(RefusedImport(path: source, reason: reason))
+                    continue
                 }
+                try checkDisclosuresUnchanged(record, was: existing, source: source)
+                accepted.append((record, existing))
+            }
+            if !result.refused.isEmpty && !skipRefused {
+                let count = result.refused.count
+                throw KBMError.invalid("Nothing was imported from \(dir): \(count) of \(records.count) file\(records.count == 1 ? "" : "s") \(count == 1 ? "is" : "are") refused:\n"
+                    + result.refused.map { "  \($0.path): \($0.reason)" }.joined(separator: "\n")
+                    + "\nRemove \(count == 1 ? "it" : "them"), or import the others with `kbm import \(dir) --skip-refused`.")
+            }
+            for (record, existing) in accepted {
+                if existing == nil { result.added += 1 } else { result.changed += 1 }
                 try tx.save(record, dirty: true)
             }
-            return (added, changed, unchanged)
+            return result
         }
     }
 
+    /// Why `kbm import` refuses this record (the rules of `add --file` and `edit --file`), or nil.
+    func importRefusal(_ record: Record, existing: Record?) -> String? {
+        do {
+            try refuseManaged(record.kind)
+            if let existing {
+                guard existing.county == record.county, existing.kind == record.kind else {
+                    return "id \(record.id) is already used here by the \(existing.kind) of \(existing.county); a record keeps its county and kind."
+                }
+                // Like `kbm edit`: the owners of the version stored here decide.
+                try checkOwnership(existing)
+            } else {
+                try checkOwnership(record)
+            }
+            return nil
+        } catch let error as KBMError {
+            return error.message
+        } catch {
+            return KBMError.describe(error)
+        }
+    }
     /// Writes every record (local fields included) as its canonical file under `dir`.
     public func export(to dir: String) throws -> Int {
         let records = try store.read { try $0.records() }

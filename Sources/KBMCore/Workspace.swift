@@ -29,7 +29,8 @@ public final class Workspace {
     public let county: County
     public let author: Author
     let schema: Schema
-    private var lock: WorkspaceLock?
+    /// The writer lock, once taken (`lockForWriting`, or the repair that made the store).
+    var lock: WorkspaceLock?
 
     public static let dotDir = ".kbm"
     public var dotPath: String { root + "/" + Workspace.dotDir }
@@ -77,6 +78,10 @@ public final class Workspace {
     /// Opens the workspace at `root`. A damaged store is reported with the way to repair it.
     public static func open(at root: String) throws -> Workspace {
         let path = root + "/" + dotDir + "/store.sqlite"
+        // Not created here: an empty new file would hide that the database is gone.
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw KBMError.failure("The local database \(path) is missing. Run `kbm rebuild` (or `kbm doctor --repair`) to rebuild it from the repository.")
+        }
         do {
             return try Workspace(root: root, store: Store(path: path))
         } catch let error as StoreError {

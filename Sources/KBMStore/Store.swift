@@ -7,11 +7,37 @@ import KBMRecords
 public struct StoreError: Error, CustomStringConvertible {
     public var operation: String
     public var message: String
+    /// A row that cannot be decoded: the record's id (as stored) and the column.
+    public var undecodable: UndecodableRow?
     public init(_ operation: String, _ message: String) {
         self.operation = operation
         self.message = message
     }
+
+    /// A record row the store refuses to read (see `UndecodableRow`).
+    public init(undecodable row: UndecodableRow) {
+        self.init("reading record \(row.id) from the store", row.description)
+        undecodable = row
+    }
+
     public var description: String { "\(operation): \(message)" }
+}
+
+/// A row of the `records` table (or of a table holding a record's values) that cannot be
+/// decoded: the store never turns it into empty fields or skips it, it refuses it.
+public struct UndecodableRow: Equatable, Sendable, CustomStringConvertible {
+    /// The record's id as stored (it may itself be what is broken).
+    public var id: String
+    /// The column (or table.column) that cannot be read.
+    public var column: String
+    /// What is wrong with it.
+    public var problem: String
+    public init(id: String, column: String, problem: String) {
+        self.id = id
+        self.column = column
+        self.problem = problem
+    }
+    public var description: String { "column '\(column)' of record \(id) cannot be decoded: \(problem)" }
 }
 
 /// The workspace's SQLite database (WAL mode), migrated from schema/migrations.

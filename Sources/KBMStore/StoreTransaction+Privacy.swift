@@ -22,8 +22,8 @@ extension StoreTransaction {
     func storedColumns(_ id: RecordID) throws -> (shared: [String: FieldValue], local: [String: FieldValue])? {
         guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT kind, fields, local_fields FROM records WHERE id = ?"), arguments: [id.rawValue]) else { return nil }
         let kind: String = row["kind"]
-        let shared = (try? JSONValue.parse(row["fields"])).map { RecordJSON.decodeFields($0, kind: kind, schema: schema) } ?? [:]
-        let local = (try? JSONValue.parse(row["local_fields"])).map { RecordJSON.decodeFields($0, kind: kind, schema: schema) } ?? [:]
+        let shared = try decodeFields(row["fields"], id: id.rawValue, column: "fields", kind: kind)
+        let local = try decodeFields(row["local_fields"], id: id.rawValue, column: "local_fields", kind: kind)
         return (shared, local)
     }
 
@@ -39,8 +39,7 @@ extension StoreTransaction {
     func shadowedValues(_ id: RecordID, kind: String) throws -> [String: FieldValue] {
         var out: [String: FieldValue] = [:]
         for text in try String.fetchAll(db.cachedStatement(sql: "SELECT value FROM shadowed_local WHERE record_id = ?"), arguments: [id.rawValue]) {
-            guard let json = try? JSONValue.parse(text) else { continue }
-            out.merge(RecordJSON.decodeFields(json, kind: kind, schema: schema)) { first, _ in first }
+            out.merge(try decodeFields(text, id: id.rawValue, column: "shadowed_local.value", kind: kind)) { first, _ in first }
         }
         return out
     }
@@ -79,22 +78,22 @@ extension StoreTransaction {
 
     /// The record as the next commit writes it: its shared column only.
     public func sharedRecord(_ id: RecordID) throws -> KBMRecords.Record? {
-        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM records WHERE id = ?"), arguments: [id.rawValue]).flatMap { decode($0, sharedOnly: true) }
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM records WHERE id = ?"), arguments: [id.rawValue]).map { try decode($0, sharedOnly: true) }
     }
 
     /// Every record as the repository should hold it (shared columns only).
     public func sharedRecords() throws -> [KBMRecords.Record] {
-        try Row.fetchAll(db, sql: "SELECT * FROM records ORDER BY id").compactMap { decode($0, sharedOnly: true) }
+        try Row.fetchAll(db, sql: "SELECT * FROM records ORDER BY id").map { try decode($0, sharedOnly: true) }
     }
 
     /// Records whose shared copy holds a `disclosures` field (a cheap text filter before decoding).
     public func recordsWithDisclosures() throws -> [KBMRecords.Record] {
-        try Row.fetchAll(db, sql: "SELECT * FROM records WHERE instr(fields, '\"disclosures\":') > 0 ORDER BY kind, county, title, id").compactMap { decode($0) }
+        try Row.fetchAll(db, sql: "SELECT * FROM records WHERE instr(fields, '\"disclosures\":') > 0 ORDER BY kind, county, title, id").map { try decode($0) }
     }
 
     /// The records waiting for the next commit, as that commit writes them (shared columns only).
     public func dirtySharedRecords() throws -> [KBMRecords.Record] {
-        try Row.fetchAll(db, sql: "SELECT * FROM records WHERE dirty = 1 ORDER BY id").compactMap { decode($0, sharedOnly: true) }
+        try Row.fetchAll(db, sql: "SELECT * FROM records WHERE dirty = 1 ORDER BY id").map { try decode($0, sharedOnly: true) }
     }
 
     // MARK: disclosures made here
@@ -180,11 +179,12 @@ extension StoreTransaction {
         for kind in kinds {
             let rows = try Row.fetchAll(db, sql: "SELECT * FROM records WHERE kind = ?", arguments: [kind])
             for row in rows {
-                guard let shared = decode(row, sharedOnly: true) else { continue }
+                let shared = try decode(row, sharedOnly: true)
                 let exposed = schema.localFields(of: shared).map(\.name).filter { shared.fields[$0] != nil && !shared.disclosedFields.contains($0) }
                 guard !exposed.isEmpty else { continue }
                 let dirty: Bool = row["dirty"]
-                if shared.owners.contains(county), var whole = decode(row) {
+                if shared.owners.contains(county) {
+                    var whole = try decode(row)
                     // The values of the shared copy, unless the local column has its own.
                     if let stored = try storedColumns(shared.id) {
                         for name in exposed { whole.fields[name] = stored.local[name] ?? stored.shared[name] }
@@ -193,7 +193,7 @@ extension StoreTransaction {
                     result.kept += 1
                 } else {
                     var kept = shared.sharedPart(schema: schema)
-                    kept.conflicts = decode(row)?.conflicts ?? kept.conflicts
+                    kept.conflicts = try decode(row).conflicts
                     try save(kept, dirty: dirty, keepLocalFields: true)
                     result.dropped += 1
                 }

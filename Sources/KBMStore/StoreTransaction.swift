@@ -58,7 +58,7 @@ public struct StoreTransaction {
 
     /// The record with this id, local fields included.
     public func record(_ id: RecordID) throws -> KBMRecords.Record? {
-        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM records WHERE id = ?"), arguments: [id.rawValue]).flatMap(decode)
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM records WHERE id = ?"), arguments: [id.rawValue]).map { try decode($0) }
     }
 
     public func isDirty(_ id: RecordID) throws -> Bool {
@@ -133,7 +133,7 @@ public struct StoreTransaction {
         var out: [KBMRecords.Record] = []
         let cursor = try Row.fetchCursor(db, sql: sql, arguments: args)
         while let row = try cursor.next() {
-            if let record = decode(row) { out.append(record) }
+            out.append(try decode(row))
         }
         return out
     }
@@ -154,12 +154,14 @@ public struct StoreTransaction {
     }
 
     public func dirtyRecords() throws -> [KBMRecords.Record] {
-        try Row.fetchAll(db, sql: "SELECT * FROM records WHERE dirty = 1 ORDER BY id").compactMap(decode)
+        try Row.fetchAll(db, sql: "SELECT * FROM records WHERE dirty = 1 ORDER BY id").map { try decode($0) }
     }
 
     public func pendingDeletions() throws -> [PendingDeletion] {
-        try Row.fetchAll(db, sql: "SELECT id, kind, county FROM deletions ORDER BY id").compactMap { row in
-            guard let id = RecordID(row["id"]), let county = County(row["county"]) else { return nil }
+        try Row.fetchAll(db, sql: "SELECT id, kind, county FROM deletions ORDER BY id").map { row in
+            let raw: String = row["id"]
+            guard let id = RecordID(raw) else { throw StoreError(undecodable: UndecodableRow(id: raw, column: "deletions.id", problem: "not a record id")) }
+            guard let county = County(row["county"]) else { throw StoreError(undecodable: UndecodableRow(id: raw, column: "deletions.county", problem: "not a county slug")) }
             return PendingDeletion(id: id, kind: row["kind"], county: county)
         }
     }
@@ -170,27 +172,6 @@ public struct StoreTransaction {
         for id in records { try clean.execute(arguments: [id.rawValue]) }
         let forget = try db.cachedStatement(sql: "DELETE FROM deletions WHERE id = ?")
         for id in deletions { try forget.execute(arguments: [id.rawValue]) }
-    }
-
-    /// The record of a row: its shared and local fields together, or with `sharedOnly` what the
-    /// next commit holds (the shared column, without the conflicts on local fields kept here).
-    func decode(_ row: Row) -> KBMRecords.Record? { decode(row, sharedOnly: false) }
-
-    func decode(_ row: Row, sharedOnly: Bool) -> KBMRecords.Record? {
-        guard let id = RecordID(row["id"]), let county = County(row["county"]),
-              let created = Timestamp(row["created"]), let updated = Timestamp(row["updated"]) else { return nil }
-        let kind: String = row["kind"]
-        var fields = (try? JSONValue.parse(row["fields"])).map { RecordJSON.decodeFields($0, kind: kind, schema: schema) } ?? [:]
-        var conflicts = (try? JSONValue.parse(row["conflicts"])).map { RecordJSON.decodeConflicts($0, kind: kind, schema: schema) } ?? []
-        if sharedOnly {
-            conflicts.removeAll { conflict in
-                schema.field(conflict.field, of: kind)?.privacy == .local && fields[conflict.field] == nil
-            }
-        } else {
-            let local = (try? JSONValue.parse(row["local_fields"])).map { RecordJSON.decodeFields($0, kind: kind, schema: schema) } ?? [:]
-            fields.merge(local) { shared, _ in shared }
-        }
-        return KBMRecords.Record(id: id, kind: kind, county: county, format: row["format"], created: created, updated: updated, fields: fields, conflicts: conflicts)
     }
 
     // MARK: quarantine

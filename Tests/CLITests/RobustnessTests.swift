@@ -355,7 +355,7 @@ final class RobustnessTests: XCTestCase {
         let db = a.cwd + "/.kbm/store.sqlite"
         for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: db + suffix) }
         try Data(repeating: 0x42, count: 8192).write(to: URL(fileURLWithPath: db))
-        for command in ["doctor", "verify", "rebuild", "list", "sync", "status"] {
+        for command in ["doctor", "verify", "list", "sync", "status"] {
             let r = a.run([command])
             XCTAssertEqual(r.status, 1, command)
             XCTAssertTrue(r.stderr.hasPrefix("kbm: "), "\(command): \(r.stderr)")
@@ -364,7 +364,11 @@ final class RobustnessTests: XCTestCase {
             }
         }
         XCTAssertEqual(a.run(["doctor"]).stderr, "kbm: 1 problem found (listed above). `kbm doctor --repair` repairs it from the repository.\n")
-        XCTAssertTrue(a.run(["rebuild"]).stderr.hasSuffix("Run `kbm doctor --repair` to rebuild it from the repository.\n"))
+        XCTAssertTrue(a.run(["list"]).stderr.hasSuffix("Run `kbm doctor --repair` to rebuild it from the repository.\n"))
+        // `kbm rebuild`, the command a user tries first, repairs it as `kbm doctor --repair` does (issue 14).
+        let rebuild = a.ok("rebuild")
+        XCTAssertTrue(rebuild.stdout.contains("Moved the damaged database to .kbm/store.sqlite.damaged-"), rebuild.stdout)
+        XCTAssertEqual(a.json(id)["title"] as? String, "Von Hand")
     }
 
     func testEmptyFollowUpsAndBlankNamesAreRefused() throws {

@@ -149,7 +149,18 @@ final class SyncEngine {
     /// Idempotent: if the tree already holds these changes (a crash after the ref moved), no new commit.
     func commitLocalChanges() throws -> Int {
         // The shared copies only: the store decided which personal values may leave (`privacySplit`).
-        let (dirty, deletions) = try store.read { tx in (try tx.dirtySharedRecords(), try tx.pendingDeletions()) }
+        // Strict: a changed record whose row cannot be decoded (any column) stops the sync before
+        // anything is committed; it is never committed empty or left out silently.
+        let (dirty, deletions): ([Record], [PendingDeletion])
+        do {
+            (dirty, deletions) = try store.read { tx in
+                _ = try tx.dirtyRecords()
+                return (try tx.dirtySharedRecords(), try tx.pendingDeletions())
+            }
+        } catch let error as StoreError {
+            guard let row = error.undecodable else { throw error }
+            throw KBMError.failure(KBMError.undecodableMessage(row, stopped: "Sync stopped before committing; nothing was committed or shared"))
+        }
         let registryFiles = pendingRegistryFiles()
         guard !dirty.isEmpty || !deletions.isEmpty || !registryFiles.isEmpty else { return 0 }
         let head = try repo.reference(Self.localRef)

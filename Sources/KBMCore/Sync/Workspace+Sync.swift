@@ -104,11 +104,32 @@ extension Workspace {
     /// Rebuilds the shared part of the store from refs/heads/main. Local fields and local changes
     /// not yet committed are kept.
     public func rebuild() throws -> Int {
+        try rebuildRepairing()
+        return try store.read { try $0.count() }
+    }
+
+    /// Rebuilds the store from the repository; returns the rows that could not be decoded, which
+    /// the rebuild restored from the repository (or removed), and where a copy of them as they
+    /// were is kept (`.kbm/damaged-rows-<time>.json`, for what no repository holds).
+    @discardableResult
+    func rebuildRepairing() throws -> (rows: [UndecodableRow], copy: String?) {
         try lockForWriting()
         let repo = try repository()
         let engine = try SyncEngine(workspace: self, repo: repo)
-        try engine.rebuildStore()
-        return try store.read { try $0.count() }
+        let broken = try store.read { try $0.undecodableRows() }
+        var copy: String?
+        if !broken.isEmpty {
+            let rows = try store.read { try $0.rawRecordRows(broken.map(\.id)) }
+            let stamp = Timestamp.now().rawValue.replacingOccurrences(of: ":", with: "")
+            let path = dotPath + "/damaged-rows-\(stamp).json"
+            do {
+                try Data((JSONValue.array(rows).prettyText + "\n").utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+            } catch {
+                throw KBMError.failure("Cannot keep a copy of the damaged rows in \(path) (\(KBMError.describe(error))), so they were not repaired. Free some space and run the command again.")
+            }
+            copy = Workspace.dotDir + "/damaged-rows-\(stamp).json"
+        }
+        return (try engine.rebuildStore(), copy)
     }
 }
 
@@ -167,28 +188,32 @@ extension SyncEngine {
 
     /// Re-imports every record of refs/heads/main, keeping local fields and dirty records, and
     /// makes the quarantine list what the tree holds: a file that is invalid stays (or comes) in,
-    /// one that is valid now or gone is released.
-    func rebuildStore() throws {
-        guard let head = try repo.reference(Self.localRef) else { return }
-        let tree = try repo.commitTree(head)
+    /// one that is valid now or gone is released. Rows the store cannot decode are restored from
+    /// the repository (their local fields kept where they decode) or, when the repository does not
+    /// hold the record, removed; returns them.
+    @discardableResult
+    func rebuildStore() throws -> [UndecodableRow] {
+        let head = try repo.reference(Self.localRef)
         var inRepo: Set<RecordID> = []
         let now = Timestamp.now().rawValue
-        let entries = try repo.treeEntries(tree)
+        // No commit yet: every record here is a local change (none is in the repository).
+        let entries = try head.map { try repo.treeEntries(repo.commitTree($0)) } ?? []
         let verdicts = entries.map { PathPolicy.judge($0, schema: schema) }
         // An id in several files belongs to the one history says owns it (IDOwnership.swift).
         let claims = IDClaims(zip(entries, verdicts).compactMap { entry, verdict -> (RecordID, String)? in
             guard case .record(_, _, let id) = verdict else { return nil }
             return (id, entry.path)
         })
-        let owners = try owners(of: claims.contested, head: head)
-        try store.write { tx in
+        let owners = try head.map { try self.owners(of: claims.contested, head: $0) } ?? [:]
+        return try store.write { tx in
+            let repaired = try tx.clearUndecodableRows()
             let listed = Set(try tx.quarantine().map(\.path))
             var held: Set<String> = []
             // An entry a sync made keeps its commit, reason and date.
             func hold(_ path: String, _ reason: String, line: Int? = nil) throws {
                 held.insert(path)
                 if !listed.contains(path) {
-                    try tx.putInQuarantine(QuarantineEntry(path: path, commit: head.hex, reason: reason, line: line, detected: now))
+                    try tx.putInQuarantine(QuarantineEntry(path: path, commit: head?.hex ?? "", reason: reason, line: line, detected: now))
                 }
             }
             for (entry, verdict) in zip(entries, verdicts) {
@@ -222,10 +247,12 @@ extension SyncEngine {
                 try tx.save(record, dirty: false, keepLocalFields: true)
             }
             for path in listed.subtracting(held) { try tx.releaseFromQuarantine(path) }
-            for record in try tx.records() where !inRepo.contains(record.id) {
-                if try !tx.isDirty(record.id) { try tx.delete(record.id, pending: false) }
+            // By id, without decoding: a row cleared above is complete again only if the repository holds it.
+            for id in try tx.recordIDs() where !inRepo.contains(id) {
+                if try !tx.isDirty(id) { try tx.delete(id, pending: false) }
             }
-            try tx.setSetting(Settings.storeCommit, head.hex)
+            if let head { try tx.setSetting(Settings.storeCommit, head.hex) }
+            return repaired
         }
     }
 }

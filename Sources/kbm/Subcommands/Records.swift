@@ -175,10 +175,17 @@ struct Import: ParsableCommand {
     @Argument(help: "The folder to import.")
     var dir: String
 
+    @Flag(help: "Import the files that pass the ownership and managed-kind checks and list the refused ones (without it, one refused file and nothing is imported).")
+    var skipRefused = false
+
     func run() throws {
         let workspace = try openWorkspace()
-        let result = try workspace.importFolder(dir)
+        let result = try workspace.importFolder(dir, skipRefused: skipRefused)
         print("Imported \(dir): \(result.added) added, \(result.changed) changed, \(result.unchanged) unchanged.")
+        if !result.refused.isEmpty {
+            print("Refused \(result.refused.count) file\(result.refused.count == 1 ? "" : "s") (not imported):")
+            for refused in result.refused { print("  \(refused.path): \(refused.reason)") }
+        }
     }
 }
 

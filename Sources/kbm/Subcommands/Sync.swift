@@ -133,7 +133,12 @@ struct Rebuild: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Rebuild the shared part of the local store from the repository (keeps local fields and unsynced changes).")
 
     func run() throws {
-        let count = try openWorkspace().rebuild()
+        let root = try Workspace.locate(from: FileManager.default.currentDirectoryPath, environment: ProcessInfo.processInfo.environment)
+        // A missing or damaged database is recovered as `kbm doctor --repair` does.
+        let (count, report) = try Workspace.rebuild(root: root)
+        for line in report.problems { print("✗ \(line)") }
+        for line in report.repairs { print("✓ \(line)") }
+        for line in report.notes { print("• \(line)") }
         print("Rebuilt the store from the repository: \(count) records.")
     }
 }
