@@ -296,6 +296,8 @@ enum SortValue: Comparable {
 public struct Column {
     public let name: String
     let specs: [String: FieldSpec]
+    /// For an item field (`follow_ups.status`): the item field's spec, per kind.
+    let itemSpecs: [String: FieldSpec]
     let schema: Schema
 
     public init(_ text: String, schema: Schema, kinds: [String], option: String) throws {
@@ -304,10 +306,20 @@ public struct Column {
         if ["id", "kind", "county", "created", "updated", "title", "titel", "landkreis"].contains(key) {
             name = ["titel": "title", "landkreis": "county"][key] ?? key
             specs = [:]
+            itemSpecs = [:]
             return
         }
+        let parts = text.split(separator: ".", maxSplits: 1).map(String.init)
         var specs: [String: FieldSpec] = [:]
-        for kind in kinds { if let spec = schema.resolveField(text, of: kind) { specs[kind] = spec } }
+        var itemSpecs: [String: FieldSpec] = [:]
+        for kind in kinds {
+            guard let spec = schema.resolveField(parts[0], of: kind) else { continue }
+            if parts.count == 2 {
+                guard let item = schema.resolveItemField(parts[1], field: spec.name, of: kind) else { continue }
+                itemSpecs[kind] = item
+            }
+            specs[kind] = spec
+        }
         guard let first = specs.values.first else {
             var names: [String] = []
             for kind in kinds { for e in schema.fieldEntries(of: kind) where !names.contains(e.code) { names.append(e.code) } }
@@ -315,8 +327,9 @@ public struct Column {
             if let near = FieldRules.suggestion(for: text, among: names) { message += " Did you mean '\(near)'?" }
             throw KBMError.invalid(message + " Fields: id, kind, county, title, created, updated, \(names.joined(separator: ", ")).")
         }
-        name = first.name
+        name = first.name + (itemSpecs.values.first.map { ".\($0.name)" } ?? "")
         self.specs = specs
+        self.itemSpecs = itemSpecs
     }
 
     /// The column's values in a record: one for a single value, each element of a set or list,
@@ -332,6 +345,7 @@ public struct Column {
         default: break
         }
         guard let spec = specs[record.kind] else { return [] }
+        if let item = itemSpecs[record.kind] { return record[spec.name]?.itemsValue.compactMap { $0.fields[item.name] } ?? [] }
         switch record[spec.name] {
         case nil: return []
         case .text(let s)?: return [s]
@@ -346,18 +360,20 @@ public struct Column {
     /// The cell shown in a table.
     public func cell(_ record: Record) -> String {
         let v = values(record)
-        if case .items? = specs[record.kind].flatMap({ record[$0.name] }) { return "\(v.count) item\(v.count == 1 ? "" : "s")" }
+        if itemSpecs[record.kind] == nil, case .items? = specs[record.kind].flatMap({ record[$0.name] }) { return "\(v.count) item\(v.count == 1 ? "" : "s")" }
         return v.joined(separator: ", ")
     }
 
     /// A value with its German label when it is an enum code (`critical (Kritiker)`).
     public func labelled(_ value: String, kind: String?) -> String {
-        guard let kind, let spec = specs[kind], spec.type == .enumeration else { return value }
-        return schema.valueEntries(field: spec.name, kind: kind).first { $0.code == value }?.described ?? value
+        guard let kind, let spec = specs[kind] else { return value }
+        let item = itemSpecs[kind]
+        guard (item ?? spec).type == .enumeration else { return value }
+        return schema.valueEntries(field: spec.name, kind: kind, item: item?.name).first { $0.code == value }?.described ?? value
     }
 
     func sortKey(_ record: Record) -> SortValue? {
-        if let spec = specs[record.kind] {
+        if let spec = specs[record.kind], itemSpecs[record.kind] == nil {
             switch record[spec.name] {
             case .int(let n)?: return .number(n)
             case .bool(let b)?: return .number(b ? 1 : 0)

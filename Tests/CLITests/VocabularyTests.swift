@@ -215,6 +215,8 @@ final class VocabularyTests: XCTestCase {
         XCTAssertTrue(stance.contains("critical (Kritiker)"), stance)
         XCTAssertTrue(stance.contains("supporter (Fürsprecher)"), stance)
         refused(["count", "--by", "farbe"], "--by: unknown field 'farbe'")
+        let followUps = kbm.ok("count", "event", "--by", "follow_ups.status").stdout
+        XCTAssertTrue(followUps.contains("open (offen)") && followUps.contains("(none)"), followUps)
     }
 
     // MARK: one value, one item
