@@ -219,6 +219,15 @@ final class VocabularyTests: XCTestCase {
         XCTAssertTrue(followUps.contains("open (offen)") && followUps.contains("(none)"), followUps)
     }
 
+    func testShareTakesTheGermanFieldName() throws {
+        let id = kbm.ok("add", "akteur", "name=Maria Huber", "Art=Person", "E-Mail=m.huber@schule.example").lastLine
+        kbm.ok("share", id, "E-Mail", "--reason", "Funktionsadresse")
+        let disclosures = try XCTUnwrap(try json(id)["disclosures"] as? [[String: Any]])
+        XCTAssertEqual(disclosures.first?["field"] as? String, "email")
+        kbm.ok("unshare", id, "e-mail")
+        XCTAssertNil(try json(id)["disclosures"])
+    }
+
     // MARK: one value, one item
 
     func testPlusEqualsAddsExactlyOneItem() throws {
