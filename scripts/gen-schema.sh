@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Embeds schema/ (kinds.json and the SQL migrations) into the library as Swift string literals,
+# Embeds schema/ (kinds.json, the German labels labels.de.json and the SQL migrations) into the library as Swift string literals,
 # so the binary needs no files at run time. SchemaFileTests fails when schema/ and the
 # generated file drift apart: run `make schema` after changing schema/.
 set -euo pipefail
@@ -13,6 +13,10 @@ mkdir -p "$(dirname "$out")"
   echo '    /// schema/kinds.json'
   printf '    public static let kindsJSON = #"""\n'
   cat schema/kinds.json
+  printf '"""#\n\n'
+  echo '    /// schema/labels.de.json: the German labels of kinds, fields and values.'
+  printf '    public static let labelsDeJSON = #"""\n'
+  cat schema/labels.de.json
   printf '"""#\n\n'
   echo '    /// schema/migrations/*.sql, in order: (file name, SQL).'
   echo '    public static let migrations: [(name: String, sql: String)] = ['

@@ -37,18 +37,18 @@ public struct FieldAssignment: Equatable, Sendable {
 enum RecordEditor {
     static func apply(_ assignments: [FieldAssignment], to record: inout Record, schema: Schema, newItemID: () -> String) throws {
         for a in assignments {
-            guard let spec = schema.field(a.field, of: record.kind) else {
-                let names = schema.orderedFields(of: record.kind).map(\.name)
+            guard let spec = schema.resolveField(a.field, of: record.kind) else {
+                let entries = schema.fieldEntries(of: record.kind)
                 var message = "Unknown field '\(a.field)' for a \(record.kind)."
-                if let near = FieldRules.suggestion(for: a.field, among: names) { message += " Did you mean '\(near)'?" }
-                message += " Fields: \(names.joined(separator: ", "))."
+                if let near = FieldRules.suggestion(for: a.field, among: entries.map(\.code)) { message += " Did you mean '\(near)'?" }
+                message += " Fields: \(entries.map(\.described).joined(separator: ", "))."
                 throw KBMError.invalid(message)
             }
             if spec.name == "disclosures" {
                 throw KBMError.invalid("field 'disclosures' records privacy decisions: use `kbm share <id> <field> --reason \"…\"` and `kbm unshare <id> <field>`.")
             }
             if let itemID = a.item, let itemField = a.itemField {
-                try applyItemField(a, itemID: itemID, itemField: itemField, spec: spec, record: &record)
+                try applyItemField(a, itemID: itemID, itemField: itemField, spec: spec, schema: schema, record: &record)
                 continue
             }
             switch (a.operation, spec.type) {
@@ -57,7 +57,7 @@ enum RecordEditor {
             case (.set, .items):
                 throw KBMError.invalid("field '\(spec.name)': add items with \(spec.name)+=<text>, change one with \(spec.name).<item-id>.<field>=<value>, or clear all with \(spec.name)=")
             case (.set, _):
-                record[spec.name] = try value(a.value, spec)
+                record[spec.name] = try value(a.value, spec, schema.valueEntries(field: spec.name, kind: record.kind))
             case (.add, .items):
                 guard !FieldRules.isBlank(a.value) else {
                     throw KBMError.invalid("field '\(spec.name)': a new item needs its text, got \(a.value.isEmpty ? "nothing" : "only spaces"): \(spec.name)+=<text>")
@@ -73,10 +73,20 @@ enum RecordEditor {
                     throw KBMError.invalid("field '\(spec.name)': no item with id \(a.value). Items: \(items.map(\.id).joined(separator: ", "))")
                 }
                 record[spec.name] = .items(items.filter { $0.id != a.value })
-            case (.add, .set), (.add, .list), (.add, .refs), (.add, .counties):
+            case (.add, .set), (.add, .list):
+                let added = try element(a, spec)
+                record[spec.name] = .strings(FieldRules.normalizeCollection((record[spec.name]?.strings ?? []) + [added], type: spec.type))
+            case (.remove, .set), (.remove, .list):
+                let removed = try element(a, spec).precomposedStringWithCanonicalMapping
+                let current = record[spec.name]?.strings ?? []
+                guard current.contains(removed) else {
+                    throw KBMError.invalid("field '\(spec.name)': \"\(removed)\" is not in it. It holds: \(current.map { "\"\($0)\"" }.joined(separator: ", ")).")
+                }
+                record[spec.name] = .strings(current.filter { $0 != removed })
+            case (.add, .refs), (.add, .counties):
                 let added = try value(a.value, spec).strings
                 record[spec.name] = .strings(FieldRules.normalizeCollection((record[spec.name]?.strings ?? []) + added, type: spec.type))
-            case (.remove, .set), (.remove, .list), (.remove, .refs), (.remove, .counties):
+            case (.remove, .refs), (.remove, .counties):
                 let removed = Set(try value(a.value, spec).strings)
                 let current = record[spec.name]?.strings ?? []
                 guard !removed.isSubset(of: []) else { break }
@@ -89,18 +99,41 @@ enum RecordEditor {
                 throw KBMError.invalid("field '\(spec.name)' is \(spec.expectation); use \(spec.name)=<value> (+= and -= work on sets and lists).")
             }
         }
+        // Only an edit of start or end is refused for their order: a record that arrived with
+        // them crossed (two offices changed one each) stays editable.
+        if assignments.contains(where: { ["start", "end"].contains(schema.resolveField($0.field, of: record.kind)?.name) }) {
+            try checkDateOrder(record)
+        }
     }
 
-    static func value(_ text: String, _ spec: FieldSpec) throws -> FieldValue {
+    /// An end before the start is refused, naming both.
+    static func checkDateOrder(_ record: Record) throws {
+        guard case .text(let start)? = record["start"], case .text(let end)? = record["end"],
+              let s = DateValue.dayNumber(start), let e = DateValue.dayNumber(end), e < s else { return }
+        throw KBMError.invalid("field 'end': the end \(end) is before the start \(start); an event ends on or after the day it starts.")
+    }
+
+    /// `tags+=…`, `goals-=…`: exactly one element, whatever punctuation it holds
+    /// (`goals+=Netzwerke, Produkte und Konzepte sichtbar machen` is one goal).
+    static func element(_ a: FieldAssignment, _ spec: FieldSpec) throws -> String {
+        let text = a.value.trimmingCharacters(in: .whitespaces)
+        guard !FieldRules.isBlank(text) else {
+            throw KBMError.invalid("field '\(spec.name)': \(a.operation == .add ? "+=" : "-=") needs a value, got \(a.value.isEmpty ? "nothing" : "only spaces")")
+        }
+        guard !text.contains("\n") else { throw KBMError.invalid("field '\(spec.name)': an element is a single line of text") }
+        return text
+    }
+
+    static func value(_ text: String, _ spec: FieldSpec, _ values: [VocabularyEntry] = []) throws -> FieldValue {
         do {
-            return try FieldRules.scalarValue(text, spec: spec)
+            return try FieldRules.scalarValue(text, spec: spec, values: values)
         } catch let e as RecordParseError {
             throw KBMError.invalid(e.description)
         }
     }
 
-    static func applyItemField(_ a: FieldAssignment, itemID: String, itemField: String, spec: FieldSpec, record: inout Record) throws {
-        guard spec.type == .items, let itemSpec = spec.itemFields?.first(where: { $0.name == itemField }) else {
+    static func applyItemField(_ a: FieldAssignment, itemID: String, itemField: String, spec: FieldSpec, schema: Schema, record: inout Record) throws {
+        guard spec.type == .items, let itemSpec = schema.resolveItemField(itemField, field: spec.name, of: record.kind) else {
             let names = spec.itemFields?.map(\.name) ?? []
             throw KBMError.invalid("field '\(a.field).\(itemID).\(itemField)': \(spec.type == .items ? "items have the fields \(names.joined(separator: ", "))" : "'\(a.field)' has no items")")
         }
@@ -113,10 +146,10 @@ enum RecordEditor {
             throw KBMError.invalid("field '\(spec.name).\(itemID).\(itemField)' is required and cannot be cleared\(a.value.isEmpty ? "" : " or set to only spaces")")
         }
         if a.value.isEmpty {
-            items[index].fields[itemField] = nil
+            items[index].fields[itemSpec.name] = nil
         } else {
-            guard case .text(let text) = try value(a.value, itemSpec) else { return }
-            items[index].fields[itemField] = text
+            guard case .text(let text) = try value(a.value, itemSpec, schema.valueEntries(field: spec.name, kind: record.kind, item: itemSpec.name)) else { return }
+            items[index].fields[itemSpec.name] = text
         }
         record[spec.name] = .items(items)
     }

@@ -67,4 +67,19 @@ public enum RecordText {
         out += "\(records.count) record\(records.count == 1 ? "" : "s")"
         return out
     }
+
+    /// `kbm list --columns a,b,c`: a header row, then one row per record.
+    public static func table(_ records: [Record], columns: [Column]) -> String {
+        guard !records.isEmpty else { return "No records." }
+        let rows = records.map { r in columns.map { TerminalText.safe($0.cell(r)) } }
+        let widths = columns.indices.map { i in max(columns[i].name.count, rows.map { $0[i].count }.max() ?? 0) }
+        func line(_ cells: [String]) -> String {
+            zip(cells, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  ")
+                .replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
+        }
+        var out = line(columns.map(\.name)) + "\n"
+        for (r, cells) in zip(records, rows) { out += line(cells) + (r.conflicts.isEmpty ? "" : "  ⚠") + "\n" }
+        out += "\(records.count) record\(records.count == 1 ? "" : "s")"
+        return out
+    }
 }

@@ -46,7 +46,8 @@ extension Workspace {
         try lockForWriting()
         var record = try self.record(id)
         try checkOwnership(record)
-        let fields = field.map { [$0] } ?? Array(Set(record.conflicts.map(\.field))).sorted()
+        let kind = record.kind
+        let fields = field.map { [schema.resolveField($0, of: kind)?.name ?? $0] } ?? Array(Set(record.conflicts.map(\.field))).sorted()
         guard !fields.isEmpty else { throw KBMError.invalid("Record \(id) has no open conflicts.") }
         for name in fields {
             guard let conflict = record.conflicts.first(where: { $0.field == name }) else {
@@ -63,7 +64,7 @@ extension Workspace {
             case .theirs: value = theirsSide.value
             case .value(let text):
                 guard let spec = schema.field(name, of: record.kind) else { throw KBMError.invalid("Field '\(name)' cannot take a value here; use --ours or --theirs.") }
-                value = text.isEmpty ? nil : try RecordEditor.value(text, spec)
+                value = text.isEmpty ? nil : try RecordEditor.value(text, spec, schema.valueEntries(field: spec.name, kind: record.kind))
             }
             record = RecordMerge.resolve(record, field: name, choice: .value(value ?? .strings([])))
         }

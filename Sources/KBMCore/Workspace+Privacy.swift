@@ -86,6 +86,7 @@ extension Workspace {
         try lockForWriting()
         var record = try self.record(id)
         try checkOwnership(record)
+        let field = schema.resolveField(field, of: record.kind)?.name ?? field
         _ = try localFieldSpec(field, of: record)
         let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !reason.isEmpty else { throw KBMError.invalid("--reason: say why this may be shared (the consent or legal basis).") }
@@ -114,6 +115,7 @@ extension Workspace {
         try lockForWriting()
         var record = try self.record(id)
         try checkOwnership(record)
+        let field = schema.resolveField(field, of: record.kind)?.name ?? field
         _ = try localFieldSpec(field, of: record)
         guard record.disclosedFields.contains(field) else { throw KBMError.invalid("Field '\(field)' of \(id) is not shared.") }
         record["disclosures"] = .items((record["disclosures"]?.itemsValue ?? []).filter { $0.fields["field"] != field })

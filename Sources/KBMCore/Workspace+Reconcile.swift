@@ -63,8 +63,8 @@ extension Workspace {
     /// Candidate pairs that may describe one entity, best first. Pairs already linked, merged or
     /// dismissed are left out. With `county`, only pairs with a record of that county.
     public func duplicates(kind: String?, county: County?, minScore: Double) throws -> (pairs: [DuplicateView], stats: Blocking.Stats) {
+        let kind = try resolveKind(kind)
         if let kind {
-            _ = try requireKind(kind)
             guard Profile.kinds.contains(kind) else { throw KBMError.invalid("--kind: \(kind) records are not reconciled; use one of \(Profile.kinds.joined(separator: ", ")).") }
         }
         let graph = try linkGraph()
@@ -345,9 +345,9 @@ extension Workspace {
     }
 
     /// Records and entities per kind (link records excluded), optionally of one kind or county.
-    public func entityCounts(kind: String?, county: County?) throws -> [EntityCount] {
-        if let kind { _ = try requireKind(kind) }
-        let records = try store.read { try $0.records(RecordFilter(kind: kind, county: county)) }
+    public func entityCounts(kind: String?, county: County?, where clauses: [WhereClause] = []) throws -> [EntityCount] {
+        let kind = try resolveKind(kind)
+        let records = try list(kind: kind, county: county, where: clauses)
         let rows = try dedupe(records)
         let kinds = kind.map { [$0] } ?? schema.kindNames.filter { $0 != LinkGraph.kind && $0 != "office" }
         return kinds.map { k in

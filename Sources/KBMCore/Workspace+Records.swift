@@ -2,37 +2,6 @@ import Foundation
 import KBMRecords
 import KBMStore
 
-/// A `--where field=value` filter: equal for single values, "contains" for sets and lists.
-public struct WhereClause: Sendable {
-    public var field: String
-    public var value: String
-    public init(parsing text: String) throws {
-        guard let eq = text.firstIndex(of: "="), eq != text.startIndex else {
-            throw KBMError.invalid("--where expects <field>=<value>, got \"\(text)\".")
-        }
-        field = String(text[..<eq])
-        value = String(text[text.index(after: eq)...])
-    }
-
-    func matches(_ record: Record) -> Bool {
-        switch field {
-        case "id": return record.id.rawValue == value
-        case "county": return record.county.rawValue == value
-        case "kind": return record.kind == value
-        default: break
-        }
-        switch record[field] {
-        case .text(let s)?: return s == value
-        case .int(let n)?: return String(n) == value
-        case .bool(let b)?: return String(b) == value || (value == "ja" && b) || (value == "nein" && !b)
-        case .strings(let s)?: return s.contains(value)
-        case .items(let items)?: return items.contains { $0.id == value || $0.fields.values.contains(value) }
-        case .opaque(let raw)?: return raw.trimmingCharacters(in: .whitespacesAndNewlines) == value
-        case nil: return value.isEmpty
-        }
-    }
-}
-
 /// A record file `kbm import` did not store, and why.
 public struct RefusedImport: Equatable, Sendable {
     public var path: String
@@ -51,13 +20,19 @@ public struct ImportResult: Equatable, Sendable {
 extension Workspace {
     var idGenerator: RecordIDGenerator { RecordIDGenerator() }
 
+    /// The kind a coordinator names, by its code or its German label (`veranstaltung`, `Praxistipp`).
     func requireKind(_ kind: String) throws -> KindSchema {
-        guard let spec = schema.kind(kind) else {
+        guard let code = schema.resolveKind(kind), let spec = schema.kind(code) else {
             var message = "Unknown kind '\(kind)'."
             if let near = FieldRules.suggestion(for: kind, among: schema.kindNames) { message += " Did you mean '\(near)'?" }
-            throw KBMError.invalid(message + " Kinds: \(schema.kindNames.joined(separator: ", ")).")
+            throw KBMError.invalid(message + " Kinds: \(schema.kindEntries.map(\.described).joined(separator: ", ")).")
         }
         return spec
+    }
+
+    /// The code of an optional kind argument or option, or an invalid-input error.
+    public func resolveKind(_ kind: String?) throws -> String? {
+        try kind.map { try requireKind($0).kind }
     }
 
     /// Kinds that have their own commands, because their records carry decisions with rules
@@ -83,7 +58,7 @@ extension Workspace {
 
     /// Adds a record of `kind` with these fields; the record belongs to this workspace's county.
     public func add(kind: String, assignments: [FieldAssignment]) throws -> Record {
-        _ = try requireKind(kind)
+        let kind = try requireKind(kind).kind
         try refuseManaged(kind)
         try lockForWriting()
         var generator = RecordIDGenerator()
@@ -207,24 +182,30 @@ extension Workspace {
         try store.write { tx in try tx.delete(id, pending: true) }
     }
 
-    /// Records, filtered by kind, county and `--where` clauses.
-    public func list(kind: String?, county: County?, where clauses: [WhereClause]) throws -> [Record] {
-        if let kind { _ = try requireKind(kind) }
-        for clause in clauses where !Schema.headerFields.contains(clause.field) {
-            let known = Set((kind.map { [$0] } ?? schema.kindNames).flatMap { schema.orderedFields(of: $0).map(\.name) })
-            if !known.contains(clause.field) {
-                var message = "--where: unknown field '\(clause.field)'."
-                if let near = FieldRules.suggestion(for: clause.field, among: Array(known)) { message += " Did you mean '\(near)'?" }
-                throw KBMError.invalid(message)
-            }
-        }
+    /// Records, filtered by kind, county and `--where` clauses, sorted by `sort` when given.
+    /// Every clause is checked first: a field or a value that cannot occur is an error, never
+    /// an empty list.
+    public func list(kind: String?, county: County?, where clauses: [WhereClause], sort: SortKey? = nil) throws -> [Record] {
+        let kind = try resolveKind(kind)
+        let kinds = kind.map { [$0] } ?? schema.kindNames
+        let matchers = try clauses.map { try $0.matcher(schema: schema, kinds: kinds, knownCounties: knownCounties) }
         let records = try store.read { try $0.records(RecordFilter(kind: kind, county: county)) }
-        return records.filter { r in clauses.allSatisfy { $0.matches(r) } }
+        let found = records.filter { r in matchers.allSatisfy { $0.matches(r) } }
+        guard let sort else { return found }
+        return try sort.resolved(schema: schema, kinds: kinds).sorted(found)
+    }
+
+    /// The counties a `--where county=…` may name: those of the region's office registry, of the
+    /// records here, and this workspace's own.
+    func knownCounties() throws -> [County] {
+        let registered = try registeredCounties() ?? []
+        let present = try store.read { try $0.records(RecordFilter()) }.map(\.county)
+        return Array(Set(registered + present + [county])).sorted { $0.rawValue < $1.rawValue }
     }
 
     /// Prints every record as a JSON array, one record per line, straight from the store.
     public func streamJSON(kind: String?, county: County?) throws {
-        if let kind { _ = try requireKind(kind) }
+        let kind = try resolveKind(kind)
         // Written in large chunks: one write per megabyte, not one per record.
         var buffer = "[\n"
         var first = true

@@ -43,7 +43,10 @@ public enum FieldRules {
     }
 
     /// The value a user typed for a single-valued field (`kbm add`, `kbm edit`), checked against the schema.
-    public static func scalarValue(_ text: String, spec: FieldSpec) throws -> FieldValue {
+    /// An enum takes its code or a name from `values` (the German label or an alias, see
+    /// `Schema.valueEntries`), folded; a date takes ISO or DD.MM.YYYY. The value returned holds the code
+    /// and the ISO date: what records store.
+    public static func scalarValue(_ text: String, spec: FieldSpec, values: [VocabularyEntry] = []) throws -> FieldValue {
         let fail = { (got: String) in RecordParseError(field: spec.name, message: "expected \(spec.expectation), got \(RecordParseError.quote(got))") }
         let text = text.precomposedStringWithCanonicalMapping
         switch spec.type {
@@ -53,26 +56,48 @@ public enum FieldRules {
         case .text:
             return .text(text.replacingOccurrences(of: "\r\n", with: "\n"))
         case .enumeration:
-            guard spec.values?.contains(text) ?? false else { throw fail(text) }
-            return .text(text)
+            guard let code = enumCode(text, spec: spec, values: values) else {
+                let entries = values.isEmpty ? (spec.values ?? []).map { VocabularyEntry(code: $0, label: nil, aliases: []) } : values
+                throw RecordParseError(field: spec.name, message: "expected one of \(entries.map(\.described).joined(separator: ", ")), got \(RecordParseError.quote(text))")
+            }
+            return .text(code)
         case .date:
-            guard DateValue.isValid(text) else { throw RecordParseError(field: spec.name, message: "expected a date like 2026-03-14, got \(RecordParseError.quote(text))") }
-            return .text(text)
+            switch DateInput.parse(text) {
+            case .success(let iso): return .text(iso)
+            case .failure(let error): throw RecordParseError(field: spec.name, message: error.message)
+            }
         case .int:
             guard let n = Int(text.trimmingCharacters(in: .whitespaces)), n >= (spec.min ?? Int.min) else { throw fail(text) }
             return .int(n)
         case .bool:
-            switch text.lowercased() {
-            case "true", "yes", "ja", "1": return .bool(true)
-            case "false", "no", "nein", "0": return .bool(false)
-            default: throw fail(text)
-            }
+            guard let b = boolValue(text) else { throw RecordParseError(field: spec.name, message: "expected yes or no (ja/nein, true/false), got \(RecordParseError.quote(text))") }
+            return .bool(b)
         case .set, .list, .refs, .counties:
             let parts = text.isEmpty ? [] : splitList(text)
             for part in parts { try checkElement(part, spec: spec, path: nil, line: nil) }
             return .strings(normalizeCollection(parts, type: spec.type))
         case .items:
             throw RecordParseError(field: spec.name, message: "items are added with \(spec.name)+=<text> and changed with \(spec.name).<item-id>.<field>=<value>")
+        }
+    }
+
+    /// The code an enum value names: the code itself, or (folded: case, umlauts or their ASCII
+    /// spellings) the code, the label or an alias of one of `values`.
+    public static func enumCode(_ text: String, spec: FieldSpec, values: [VocabularyEntry]) -> String? {
+        let codes = spec.values ?? []
+        if codes.contains(text) { return text }
+        let key = TextFold.key(text)
+        guard !key.isEmpty else { return nil }
+        if let code = codes.first(where: { TextFold.key($0) == key }) { return code }
+        return values.first { codes.contains($0.code) && $0.matches(key: key) }?.code
+    }
+
+    /// true/false, ja/nein, yes/no (any case), 1/0; nil for anything else.
+    public static func boolValue(_ text: String) -> Bool? {
+        switch text.trimmingCharacters(in: .whitespaces).lowercased() {
+        case "true", "yes", "ja", "1", "wahr": return true
+        case "false", "no", "nein", "0", "falsch": return false
+        default: return nil
         }
     }
 

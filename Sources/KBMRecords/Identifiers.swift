@@ -198,3 +198,53 @@ private func daysFromCivil(_ y0: Int, _ m: Int, _ d: Int) -> Int {
     let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
     return era * 146097 + doe - 719468
 }
+
+/// A date as a coordinator types it: ISO (`2026-04-24`) or German (`24.04.2026`, `24.4.2026`),
+/// checked as a real calendar date. Records always store the ISO form.
+public enum DateInput {
+    static let monthNames = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+
+    /// The ISO date `text` means, or a message that says what is wrong with it
+    /// ("31.04.2026: April has 30 days").
+    public static func parse(_ text: String) -> Result<String, DateInputError> {
+        let t = text.trimmingCharacters(in: .whitespaces)
+        let iso = t.split(separator: "-", omittingEmptySubsequences: false)
+        let german = t.split(separator: ".", omittingEmptySubsequences: false)
+        let y: Substring, m: Substring, d: Substring
+        if iso.count == 3, iso[0].count == 4, (1...2).contains(iso[1].count), (1...2).contains(iso[2].count) {
+            (y, m, d) = (iso[0], iso[1], iso[2])
+        } else if german.count == 3, german[2].count == 4, (1...2).contains(german[0].count), (1...2).contains(german[1].count) {
+            (y, m, d) = (german[2], german[1], german[0])
+        } else {
+            return .failure(DateInputError(text: text, reason: nil))
+        }
+        guard [y, m, d].allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
+              let year = Int(y), let month = Int(m), let day = Int(d) else {
+            return .failure(DateInputError(text: text, reason: nil))
+        }
+        guard (1...12).contains(month) else { return .failure(DateInputError(text: text, reason: "there is no month \(month)")) }
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+        let lengths = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+        let length = lengths[month - 1]
+        guard day >= 1 else { return .failure(DateInputError(text: text, reason: "there is no day 0")) }
+        guard day <= length else {
+            let name = monthNames[month - 1]
+            return .failure(DateInputError(text: text, reason: month == 2 ? "February \(year) has \(length) days" : "\(name) has \(length) days"))
+        }
+        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        return .success("\(y)-\(two(month))-\(two(day))")
+    }
+}
+
+/// Why a typed date is not a date.
+public struct DateInputError: Error, Equatable, Sendable {
+    public let text: String
+    /// What is wrong with a date of the right shape ("April has 30 days"); nil when it is not a date at all.
+    public let reason: String?
+
+    /// For a field: `start: 31.04.2026: April has 30 days`, or what a date looks like.
+    public var message: String {
+        if let reason { return "\(text): \(reason)" }
+        return "expected a date like 2026-03-14, got \(RecordParseError.quote(text)) (write dates as 2026-03-14 or 14.03.2026)"
+    }
+}

@@ -166,7 +166,8 @@ struct AttackHistory {
                     fail("\(stage): \(name) shows \(record.id) as \"\(shown)\", its owner last wrote \"\(record.latest)\"")
                     if ProcessInfo.processInfo.environment["KBM_AUTH_DEBUG"] != nil {
                         let graph = KBMRunner.exec("/bin/bash", ["-c", "cd \(w.cwd)/.kbm/repo.git && for c in $(git rev-list --topo-order --all); do echo \"$(git log -1 --format='%h p=%p %G? %s' $c) :: $(git show $c:\(record.path) 2>/dev/null | grep '^name:')\"; done"], cwd: "/").stdout
-                        fail("\(name)'s history of \(record.path):\n\(graph)\nstatus:\n\(w.ok("status").stdout)")
+                        let holds = KBMRunner.exec("/bin/bash", ["-c", "sqlite3 \(w.cwd)/.kbm/store.sqlite \"SELECT substr(commit_id,1,7), valid_blob FROM held_files WHERE path = '\(record.path)'\" | while IFS='|' read c b; do echo \"$c held at $(git --git-dir=\(w.cwd)/.kbm/repo.git cat-file -p $b 2>/dev/null | grep '^name:')\"; done"], cwd: "/").stdout
+                        fail("\(name)'s history of \(record.path):\n\(graph)\nheld here:\n\(holds)\nstatus:\n\(w.ok("status").stdout)")
                     }
                 }
             }

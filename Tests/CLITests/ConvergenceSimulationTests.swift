@@ -429,7 +429,9 @@ final class ConvergenceSimulation {
         return lines.joined(separator: "\n")
     }
 
-    func date() -> String { String(format: "2026-%02d-%02d", 1 + rng.below(12), 1 + rng.below(28)) }
+    /// A date; an event's end falls in the second half of the year and every other date in the
+    /// first, so that no edit sets an end before the start (kbm refuses that).
+    func date(_ field: String = "") -> String { String(format: "2026-%02d-%02d", (field == "end" ? 7 : 1) + rng.below(6), 1 + rng.below(28)) }
 
     func scalarValue(_ field: SimField) -> String {
         switch field.type {
@@ -442,7 +444,7 @@ final class ConvergenceSimulation {
             default: return "\(rng.pick(Self.words)) \(unique())"
             }
         case .enumeration(let values): return rng.pick(values)
-        case .date: return date()
+        case .date: return date(field.name)
         case .int: return String(rng.below(400))
         case .bool: return rng.pick(["ja", "nein", "true", "false"])
         case .set(let vocabulary): return rng.pick(vocabulary)

@@ -92,7 +92,7 @@ final class RecordCommandTests: XCTestCase {
         let before = snapshot()
         let cases: [([String], String)] = [
             (["add", "evnt", "title=x"], "Did you mean 'event'"),
-            (["add", "event", "titel=x"], "Did you mean 'title'"),
+            (["add", "event", "titl=x"], "Did you mean 'title'"),
             (["add", "event", "type=x"], "one of fachtag"),
             (["add", "event", "title=x", "start=14.3."], "expected a date like 2026-03-14, got \"14.3.\""),
             (["add", "event", "title=x", "participants=-3"], "participants"),

@@ -30,7 +30,7 @@ final class WorkspaceTests: XCTestCase {
         XCTAssertEqual(record["target_groups"], .strings(["Schulen"]))
         XCTAssertEqual(record["participants"], .int(42))
         XCTAssertEqual(record["follow_ups"]?.itemsValue.first?.fields, ["text": "Protokoll", "status": "open"])
-        XCTAssertThrowsError(try RecordEditor.apply([FieldAssignment(parsing: "titel=x")], to: &record, schema: .current) { "" }) { error in
+        XCTAssertThrowsError(try RecordEditor.apply([FieldAssignment(parsing: "titl=x")], to: &record, schema: .current) { "" }) { error in
             XCTAssertTrue("\(error)".contains("Did you mean 'title'"), "\(error)")
         }
     }

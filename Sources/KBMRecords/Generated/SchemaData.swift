@@ -127,6 +127,161 @@ public enum SchemaData {
 }
 """#
 
+    /// schema/labels.de.json: the German labels of kinds, fields and values.
+    public static let labelsDeJSON = #"""
+{
+  "language": "de",
+  "doc": "German labels for schema/kinds.json: every kind, field (item fields as field.item_field) and enum value. kbm accepts a label (or an alias) wherever it takes a code, case-insensitively and with umlauts or their ASCII spellings; records always store the codes.",
+  "kinds": {
+    "stakeholder": "Akteur",
+    "event": "Veranstaltung",
+    "product": "Produkt",
+    "tip": "Praxistipp",
+    "link": "Verknüpfung",
+    "office": "Bildungsbüro"
+  },
+  "kind_aliases": {
+    "stakeholder": ["Akteurin", "Akteure"],
+    "event": ["Veranstaltungen"],
+    "product": ["Produkte"],
+    "tip": ["Tipp", "Praxistipps"]
+  },
+  "fields": {
+    "common": {
+      "co_owners": "Mitverantwortliche Landkreise",
+      "disclosures": "Freigaben",
+      "disclosures.field": "Feld",
+      "disclosures.by": "Freigegeben von",
+      "disclosures.at": "Freigegeben am",
+      "disclosures.reason": "Begründung"
+    },
+    "stakeholder": {
+      "name": "Name",
+      "type": "Art",
+      "organisation": "Organisation",
+      "role": "Funktion",
+      "sector": "Bereich",
+      "committees": "Gremien",
+      "stance": "Haltung",
+      "influence": "Einfluss",
+      "key_person": "Schlüsselperson",
+      "topics": "Themen",
+      "tags": "Schlagwörter",
+      "last_contact": "Letzter Kontakt",
+      "email": "E-Mail",
+      "phone": "Telefon",
+      "notes": "Notizen"
+    },
+    "event": {
+      "title": "Titel",
+      "type": "Art",
+      "start": "Beginn",
+      "end": "Ende",
+      "location": "Ort",
+      "goals": "Ziele",
+      "target_groups": "Zielgruppen",
+      "participants": "Teilnehmende",
+      "partners": "Partner",
+      "follow_ups": "Folgeprozesse",
+      "follow_ups.text": "Aufgabe",
+      "follow_ups.owner": "Zuständig",
+      "follow_ups.due": "Fällig",
+      "follow_ups.status": "Stand",
+      "press": "Presse",
+      "outcomes": "Ergebnisse",
+      "tags": "Schlagwörter"
+    },
+    "product": {
+      "title": "Titel",
+      "type": "Art",
+      "target_groups": "Zielgruppen",
+      "goals": "Ziele",
+      "published": "Veröffentlicht",
+      "channels": "Kanäle",
+      "url": "Webadresse",
+      "feedback": "Rückmeldungen",
+      "tags": "Schlagwörter"
+    },
+    "tip": {
+      "title": "Titel",
+      "theme": "Thema",
+      "body": "Text",
+      "quote": "Stimme aus der Praxis",
+      "tags": "Schlagwörter"
+    },
+    "link": {
+      "label": "Bezeichnung",
+      "relation": "Beziehung",
+      "records": "Datensätze",
+      "survivor": "Behaltener Datensatz",
+      "reason": "Grund"
+    },
+    "office": {
+      "name": "Landkreis oder Stadt",
+      "coordinators": "Koordinatoren",
+      "coordinators.name": "Name",
+      "coordinators.email": "E-Mail",
+      "coordinators.key": "Schlüssel"
+    }
+  },
+  "field_aliases": {
+    "stakeholder": {"type": ["Typ"], "sector": ["Sektor"], "stance": ["Einstellung"], "email": ["Mail"], "notes": ["Notiz"]},
+    "event": {"type": ["Typ"], "start": ["Datum", "Von"], "end": ["Bis"], "participants": ["Teilnehmer", "Teilnehmerzahl"], "follow_ups": ["Folgemaßnahmen", "Aufgaben"], "follow_ups.owner": ["Verantwortlich"], "follow_ups.due": ["Fälligkeit", "Frist"], "follow_ups.status": ["Status"]},
+    "product": {"type": ["Typ"], "published": ["Erschienen"], "url": ["Link"]},
+    "tip": {"theme": ["Themenfeld"], "quote": ["Zitat"]}
+  },
+  "values": {
+    "stakeholder.type": {"person": "Person", "organisation": "Organisation", "office": "Behörde", "committee": "Gremium"},
+    "stakeholder.sector": {
+      "school": "Schule", "early_childhood": "Frühkindliche Bildung", "vocational": "Berufliche Bildung",
+      "higher_ed": "Hochschule", "adult_ed": "Erwachsenenbildung", "youth": "Jugendarbeit", "economy": "Wirtschaft",
+      "politics": "Politik", "administration": "Verwaltung", "civil_society": "Zivilgesellschaft", "other": "Sonstiges"
+    },
+    "stakeholder.stance": {"supporter": "Fürsprecher", "neutral": "neutral", "critical": "Kritiker", "unknown": "unbekannt"},
+    "stakeholder.influence": {"low": "gering", "medium": "mittel", "high": "hoch"},
+    "event.type": {
+      "fachtag": "Fachtag", "bildungskonferenz": "Bildungskonferenz", "ausbildungsmesse": "Ausbildungsmesse",
+      "netzwerktreffen": "Netzwerktreffen", "gremium": "Gremiensitzung", "online": "Online-Format", "other": "Sonstiges"
+    },
+    "event.follow_ups.status": {"open": "offen", "done": "erledigt", "dropped": "verworfen"},
+    "product.type": {
+      "newsletter": "Newsletter", "flyer": "Flyer", "broschuere": "Broschüre", "bildungsbericht": "Bildungsbericht",
+      "faktencheck": "Faktencheck", "praesentation": "Präsentation", "portal": "Bildungsportal",
+      "pass": "Bildungs- und Beratungspass", "other": "Sonstiges"
+    },
+    "tip.theme": {
+      "communicate_value": "Mehrwert kommunizieren",
+      "monitoring_data": "Argumentation mit Monitoringdaten",
+      "products": "Produkte für Zielgruppen",
+      "events": "Mehrwert durch Veranstaltungen",
+      "committees": "Präsenz in Gremien und Netzwerken",
+      "administration": "Verwaltungsinterne Akzeptanz",
+      "political_leadership": "Politische Spitze gewinnen",
+      "partnerships": "Partnerschaften"
+    },
+    "link.relation": {"same": "dieselbe Einheit", "not_same": "nicht dieselbe", "merged": "zusammengeführt"}
+  },
+  "value_aliases": {
+    "stakeholder.type": {"office": ["Amt", "Dienststelle"], "committee": ["Ausschuss"]},
+    "stakeholder.stance": {"supporter": ["Fürsprecherin", "Unterstützer", "positiv"], "critical": ["Kritikerin", "kritisch"], "neutral": []},
+    "stakeholder.influence": {"low": ["niedrig"]},
+    "event.type": {"gremium": ["Gremium"], "online": ["online"]},
+    "event.follow_ups.status": {"done": ["fertig"], "dropped": ["entfallen"]},
+    "product.type": {"pass": ["Bildungspass", "Beratungspass"], "praesentation": ["Vortrag"]},
+    "tip.theme": {
+      "communicate_value": ["Öffentlichkeitsarbeit", "Kommunizieren, dass kommunales Bildungsmanagement wirkt"],
+      "monitoring_data": ["Bildungsmonitoring", "Argumentationen mit Daten aus dem Bildungsmonitoring stützen"],
+      "products": ["Zielgruppenspezifische Aufbereitung von Produkten"],
+      "events": ["Veranstaltungen", "Darstellung des Mehrwerts mithilfe von Veranstaltungen"],
+      "committees": ["Gremien und Netzwerke", "Präsenz zeigen in Gremien und Netzwerken"],
+      "administration": ["Verwaltungsinterne Akzeptanz durch mehr Transparenz"],
+      "political_leadership": ["Politische Spitze", "Gewinnen und Einbinden der politischen Spitze"],
+      "partnerships": ["Partnerschaften mit relevanten Akteuren in Politik und Verwaltung"]
+    }
+  }
+}
+"""#
+
     /// schema/migrations/*.sql, in order: (file name, SQL).
     public static let migrations: [(name: String, sql: String)] = [
         ("0001_records", #"""

@@ -159,6 +159,12 @@ struct Count: ParsableCommand {
     @Option(help: "Only records of this county.")
     var county: String?
 
+    @Option(name: .customLong("where"), help: ArgumentHelp(whereHelp, valueName: "field=value"))
+    var clauses: [String] = []
+
+    @Option(help: ArgumentHelp("Count per value of this field (code or German label), for example --by type.", valueName: "field"))
+    var by: String?
+
     @Flag(help: "Count entities: records linked as the same (kbm link) count once.")
     var dedupe = false
 
@@ -168,7 +174,17 @@ struct Count: ParsableCommand {
     func run() throws {
         let workspace = try openWorkspace()
         let countyFilter = try countyOption(county)
-        let counts = try workspace.entityCounts(kind: kind, county: countyFilter)
+        let clauses = try self.clauses.map(WhereClause.init(parsing:))
+        if let by {
+            if dedupe { throw KBMError.invalid("--by counts records; it does not combine with --dedupe.") }
+            let rows = try workspace.countBy(by, kind: kind, county: countyFilter, where: clauses)
+            if json { printJSON(.object(rows.map { ($0.value, .number($0.count)) })); return }
+            let width = max(12, rows.map(\.value.count).max() ?? 0)
+            for row in rows { print("\(TerminalText.safe(row.value).padding(toLength: width, withPad: " ", startingAt: 0)) \(row.count)") }
+            print("\("total".padding(toLength: width, withPad: " ", startingAt: 0)) \(try workspace.list(kind: kind, county: countyFilter, where: clauses).count)")
+            return
+        }
+        let counts = try workspace.entityCounts(kind: kind, county: countyFilter, where: clauses)
         if json {
             printJSON(.object(counts.map { ($0.kind, .object([("records", .number($0.records)), ("entities", .number($0.entities))])) }))
             return

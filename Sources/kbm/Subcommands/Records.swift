@@ -128,8 +128,17 @@ struct List: ParsableCommand {
     @Option(help: "Only records of this county.")
     var county: String?
 
-    @Option(name: .customLong("where"), help: "Only records whose <field> is (or, for sets, contains) <value>. Repeatable.")
+    @Option(name: .customLong("where"), help: ArgumentHelp(whereHelp, valueName: "field=value"))
     var clauses: [String] = []
+
+    @Option(parsing: .unconditional, help: ArgumentHelp("Sort by this field (code or German label); -field or --desc sorts descending.", valueName: "field"))
+    var sort: String?
+
+    @Flag(help: "With --sort: descending.")
+    var desc = false
+
+    @Option(help: ArgumentHelp("Show these fields as columns, for example --columns title,start,type.", valueName: "a,b,c"))
+    var columns: String?
 
     @Flag(help: "Print the records as a JSON array.")
     var json = false
@@ -140,15 +149,20 @@ struct List: ParsableCommand {
     func run() throws {
         let workspace = try openWorkspace()
         let countyFilter = try countyOption(county)
-        if json && !dedupe && clauses.isEmpty {
+        let sortKey = try sort.map { try SortKey(parsing: $0, descending: desc) }
+        if desc && sortKey == nil { throw KBMError.invalid("--desc sorts descending: name the field with --sort <field>.") }
+        let shown = try columns.map { try workspace.columns($0.split(separator: ",").map(String.init), kind: kind) }
+        if json && !dedupe && clauses.isEmpty && sortKey == nil {
             // The fast path: stream the stored JSON, one record per line.
             try workspace.streamJSON(kind: kind, county: countyFilter)
             return
         }
-        let records = try workspace.list(kind: kind, county: countyFilter, where: try clauses.map(WhereClause.init(parsing:)))
+        let records = try workspace.list(kind: kind, county: countyFilter, where: try clauses.map(WhereClause.init(parsing:)), sort: sortKey)
         if dedupe { try printDeduped(workspace, records, json: json); return }
         if json {
             print(JSONValue.array(records.map { RecordJSON.record($0) }).prettyText)
+        } else if let shown {
+            print(RecordText.table(records, columns: shown))
         } else {
             print(RecordText.table(records))
         }
@@ -201,3 +215,6 @@ struct Export: ParsableCommand {
         print("Exported \(count) records to \(dir).")
     }
 }
+
+/// The help of `--where` (list and count).
+let whereHelp = "Only records where <field> <op> <value>: = != < <= > >= or ~ (contains); codes or German labels (type=Bildungskonferenz, status=erledigt, start>=01.03.2026, follow_ups.status=offen). Repeatable."
