@@ -12,7 +12,10 @@ final class RegionFixture {
         KBMRunner.sh("git init -q --bare -b main \(remote)")
     }
 
-    deinit { try? FileManager.default.removeItem(atPath: root) }
+    /// `KBM_KEEP_TEST_DIRS=1` keeps the region and its workspaces for a look after a failure.
+    deinit {
+        if ProcessInfo.processInfo.environment["KBM_KEEP_TEST_DIRS"] == nil { try? FileManager.default.removeItem(atPath: root) }
+    }
 
     /// Clones the region into a new workspace for `county`.
     func join(_ county: String, user: String? = nil, url: String? = nil, environment: [String: String] = [:]) -> KBMRunner {

@@ -286,7 +286,7 @@ final class SyncEngine {
             // owner may sign, so the merge keeps one side's version as it is (the owner merges later).
             let versions = [baseRecord, oursRecord, theirsRecord].compactMap { $0 }
             if workspace.county != .agency, !versions.allSatisfy({ $0.owners.contains(workspace.county) }) {
-                if try keepsOurs(path: path, local: local, remoteTip: remoteTip, base: base, owners: Set(versions.flatMap(\.owners))) {
+                if keepsOurs(ours: oursRecord, theirs: theirsRecord) {
                     if let entry = ours.new { upserts[path] = entry.id } else { removals.append(path) }
                 }
                 continue
@@ -319,20 +319,12 @@ final class SyncEngine {
     }
 
     /// For a record this office may not change, whether a merge keeps our side's version (else
-    /// theirs): the side whose last change a county owning the record (or the agency) signed; of
-    /// two such sides, or none, the later commit.
-    func keepsOurs(path: String, local: ObjectID, remoteTip: ObjectID, base: ObjectID?, owners: Set<County>) throws -> Bool {
-        let ours = try lastChange(of: path, from: local, hiding: base)
-        let theirs = try lastChange(of: path, from: remoteTip, hiding: base)
-        func byOwner(_ side: MergeSide?) -> Bool {
-            guard let county = side.flatMap({ County($0.county) }) else { return false }
-            return county == .agency || owners.contains(county)
-        }
-        if byOwner(ours) != byOwner(theirs) { return byOwner(ours) }
-        func time(_ side: MergeSide?) throws -> Int64 {
-            try side.flatMap { ObjectID(hex: $0.commit) }.map { try repo.commitInfo($0).committer.time } ?? 0
-        }
-        return try time(ours) > time(theirs)
+    /// theirs): both are valid versions an owner signed, so the one its owner edited last
+    /// (`updated`); a record kept over a deletion; theirs on a tie. The owners merge both later.
+    func keepsOurs(ours: Record?, theirs: Record?) -> Bool {
+        guard let ours else { return false }
+        guard let theirs else { return true }
+        return ours.updated.rawValue > theirs.updated.rawValue
     }
 
     /// The newest commit on `tip`'s side (not reachable from `base`) that changed `path`.
