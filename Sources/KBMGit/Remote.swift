@@ -85,14 +85,7 @@ extension Repository {
     /// authentication failures.
     public func push(remote: String, localRef: String, branch: String = "main",
                      credentials: Credentials? = nil) throws -> PushOutcome {
-        guard let handle = try lookupRemote(remote) else {
-            throw GitError(operation: "pushing to \(remote)", code: GIT_ENOTFOUND.rawValue, message: "no remote named '\(remote)'")
-        }
-        let context = TransferContext(credentials: credentials, url: handle.use(remoteDisplayURL))
-        var options = git_push_options()
-        try check(git_push_options_init(&options, UInt32(GIT_PUSH_OPTIONS_VERSION)), "preparing to push")
-        options.callbacks.credentials = acquireCredential
-        options.callbacks.push_update_reference = recordPushStatus
+        var (handle, context, options) = try prepareToPush(remote, credentials: credentials)
         let code = withExtendedLifetime(context) {
             options.callbacks.payload = Unmanaged.passUnretained(context).toOpaque()
             return withStrarray(["\(localRef):refs/heads/\(branch)"]) { refspecs in
@@ -111,6 +104,20 @@ extension Repository {
     }
 
     // MARK: - Internals
+
+    /// The remote `name`, a transfer context and push options with kbm's callbacks (credentials,
+    /// per-reference status); throws if there is no such remote.
+    func prepareToPush(_ name: String, credentials: Credentials?) throws -> (Handle, TransferContext, git_push_options) {
+        guard let handle = try lookupRemote(name) else {
+            throw GitError(operation: "pushing to \(name)", code: GIT_ENOTFOUND.rawValue, message: "no remote named '\(name)'")
+        }
+        let context = TransferContext(credentials: credentials, url: handle.use(remoteDisplayURL))
+        var options = git_push_options()
+        try check(git_push_options_init(&options, UInt32(GIT_PUSH_OPTIONS_VERSION)), "preparing to push")
+        options.callbacks.credentials = acquireCredential
+        options.callbacks.push_update_reference = recordPushStatus
+        return (handle, context, options)
+    }
 
     func lookupRemote(_ name: String) throws -> Handle? {
         var out: OpaquePointer?

@@ -12,14 +12,7 @@ extension Repository {
     /// `GitError` for unknown remotes, network and authentication failures.
     public func pushReplacing(remote: String, localRef: String, branch: String = "main", expecting: ObjectID,
                               credentials: Credentials? = nil) throws -> PushOutcome {
-        guard let handle = try lookupRemote(remote) else {
-            throw GitError(operation: "pushing to \(remote)", code: GIT_ENOTFOUND.rawValue, message: "no remote named '\(remote)'")
-        }
-        let context = TransferContext(credentials: credentials, url: handle.use(remoteDisplayURL))
-        var options = git_push_options()
-        try check(git_push_options_init(&options, UInt32(GIT_PUSH_OPTIONS_VERSION)), "preparing to push")
-        options.callbacks.credentials = acquireCredential
-        options.callbacks.push_update_reference = recordPushStatus
+        var (handle, context, options) = try prepareToPush(remote, credentials: credentials)
         let target = "refs/heads/\(branch)"
         let outcome: PushOutcome? = try withExtendedLifetime(context) {
             options.callbacks.payload = Unmanaged.passUnretained(context).toOpaque()

@@ -21,20 +21,33 @@ final class AuthorityBypassTests: XCTestCase {
 
     // MARK: item 1: an unsigned merge cannot change, delete or downgrade anything
 
+    /// B's stakeholder and A's tip, synced to every office, and a git CLI clone of the region.
+    func recordsAndHandClone(_ region: SignedRegion) -> (idB: String, idA: String, pathB: String, hand: String) {
+        let idB = region.b.ok("add", "stakeholder", "name=Kathrin Vogl").lastLine
+        let idA = region.a.ok("add", "tip", "title=Netzwerk pflegen").lastLine
+        region.b.sync()
+        region.a.sync()
+        settle(region)
+        return (idB, idA, RegionFixture.recordPath(county: "stadt-kempten", kind: "stakeholder", id: idB), region.fixture.handClone())
+    }
+
+    /// A merge commit made with the git CLI from `tree` and `parents` (signed with `signedBy`'s key).
+    func mergeCommit(_ region: SignedRegion, _ hand: String, tree: String, parents: [String], signedBy: KBMRunner? = nil) -> String {
+        let git = signedBy.map { "\(region.signed($0)) commit-tree -S" } ?? "git commit-tree"
+        return R.git(hand, "\(git) \(tree) \(parents.map { "-p \($0)" }.joined(separator: " ")) -m 'merge'")
+    }
+
+
     /// A1 + A4: an unsigned merge of [tip, root] that drops `region/` is refused, so the next
     /// unsigned edit of another county's record is judged against the registry, not open mode.
     func testUnsignedMergeWithRootCannotDropTheRegistry() throws {
         let region = SignedRegion.make()
-        let idB = region.b.ok("add", "stakeholder", "name=Kathrin Vogl").lastLine
-        region.b.sync()
-        settle(region)
-        let hand = region.fixture.handClone()
-        let pathB = RegionFixture.recordPath(county: "stadt-kempten", kind: "stakeholder", id: idB)
+        let (idB, _, pathB, hand) = recordsAndHandClone(region)
         let tip = R.git(hand, "git rev-parse HEAD")
         let root = R.git(hand, "git rev-list --max-parents=0 HEAD")
         R.git(hand, "git rm -r -q region")
         let tree = R.git(hand, "git write-tree")
-        let merge = R.git(hand, "git commit-tree \(tree) -p \(tip) -p \(root) -m 'merge'")
+        let merge = mergeCommit(region, hand, tree: tree, parents: [tip, root])
         R.git(hand, "git reset -q --hard \(merge) && sed -i 's/^name: .*/name: Gefälscht/' \(pathB) && git commit -q -am 'stadt-kempten: edit' && git push -q origin HEAD:main")
         let edit = R.git(hand, "git rev-parse HEAD")
 
@@ -52,18 +65,12 @@ final class AuthorityBypassTests: XCTestCase {
     /// record ("takes the old parent's version"), deletes nothing.
     func testUnsignedMergeWithAnOldAncestorCannotDeleteARecord() throws {
         let region = SignedRegion.make()
-        let idB = region.b.ok("add", "stakeholder", "name=Kathrin Vogl").lastLine
-        let idA = region.a.ok("add", "tip", "title=Netzwerk pflegen").lastLine
-        region.b.sync()
-        region.a.sync()
-        settle(region)
-        let hand = region.fixture.handClone()
-        let pathB = RegionFixture.recordPath(county: "stadt-kempten", kind: "stakeholder", id: idB)
+        let (idB, idA, pathB, hand) = recordsAndHandClone(region)
         let tip = R.git(hand, "git rev-parse HEAD")
         let root = R.git(hand, "git rev-list --max-parents=0 HEAD")
         R.git(hand, "git rm -q \(pathB)")
         let tree = R.git(hand, "git write-tree")
-        let merge = R.git(hand, "git commit-tree \(tree) -p \(tip) -p \(root) -m 'merge'")
+        let merge = mergeCommit(region, hand, tree: tree, parents: [tip, root])
         R.git(hand, "git push -q origin \(merge):main")
 
         for (name, w) in region.offices {
@@ -79,7 +86,7 @@ final class AuthorityBypassTests: XCTestCase {
         let tip2 = R.git(hand2, "git rev-parse HEAD")
         R.git(hand2, "git rm -q \(pathB)")
         let tree2 = R.git(hand2, "git write-tree")
-        let signedMerge = R.git(hand2, "\(region.signed(region.b)) commit-tree -S \(tree2) -p \(tip2) -p \(root) -m 'stadt-kempten: merge'")
+        let signedMerge = mergeCommit(region, hand2, tree: tree2, parents: [tip2, root], signedBy: region.b)
         R.git(hand2, "git push -q origin \(signedMerge):main")
         for (name, w) in region.offices {
             XCTAssertEqual(R.rejectedCommits(w.sync()), [merge], name)
@@ -97,11 +104,7 @@ final class AuthorityBypassTests: XCTestCase {
             early = a.ok("add", "tip", "title=Frühe Notiz").lastLine
             a.sync()
         })
-        let idB = region.b.ok("add", "stakeholder", "name=Kathrin Vogl").lastLine
-        region.b.sync()
-        settle(region)
-        let hand = region.fixture.handClone()
-        let pathB = RegionFixture.recordPath(county: "stadt-kempten", kind: "stakeholder", id: idB)
+        let (idB, _, pathB, hand) = recordsAndHandClone(region)
         let tip = R.git(hand, "git rev-parse HEAD")
         let root = R.git(hand, "git rev-list --max-parents=0 HEAD")
         XCTAssertEqual(R.git(hand, "git ls-tree \(root) region"), "", "the first commit must be from before the registry")
@@ -115,7 +118,7 @@ final class AuthorityBypassTests: XCTestCase {
         // An unsigned merge of [tip, side] that takes the side's version.
         R.git(hand, "git checkout -q \(tip) && git checkout -q \(side) -- \(pathB)")
         let tree = R.git(hand, "git write-tree")
-        let merge = R.git(hand, "git commit-tree \(tree) -p \(tip) -p \(side) -m 'merge'")
+        let merge = mergeCommit(region, hand, tree: tree, parents: [tip, side])
         R.git(hand, "git push -q origin \(merge):main")
 
         for (name, w) in region.offices {
@@ -135,13 +138,7 @@ final class AuthorityBypassTests: XCTestCase {
     /// edit of B's record stays out, and B's own signed merge does not carry either back.
     func testOrphanForcePushCannotPlantOrChangeRecords() throws {
         let region = SignedRegion.make()
-        let idB = region.b.ok("add", "stakeholder", "name=Kathrin Vogl").lastLine
-        let idA = region.a.ok("add", "tip", "title=Netzwerk pflegen").lastLine
-        region.b.sync()
-        region.a.sync()
-        settle(region)
-        let hand = region.fixture.handClone()
-        let pathB = RegionFixture.recordPath(county: "stadt-kempten", kind: "stakeholder", id: idB)
+        let (idB, idA, pathB, hand) = recordsAndHandClone(region)
         let planted = String(idB.dropLast()) + (idB.hasSuffix("Z") ? "Y" : "Z")
         let plantedPath = RegionFixture.recordPath(county: "stadt-kempten", kind: "stakeholder", id: planted)
         let original = try String(contentsOfFile: hand + "/" + pathB, encoding: .utf8)
