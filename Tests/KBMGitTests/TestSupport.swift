@@ -1,5 +1,6 @@
 import Foundation
 import KBMGit
+import KBMTestSupport
 import XCTest
 
 /// Runs the git CLI; throws with stderr when it fails.
@@ -27,14 +28,9 @@ func git(_ arguments: [String], in directory: String? = nil, environment: [Strin
     let errorData = errors.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
     if process.terminationStatus != 0 && !allowFailure {
-        throw CLIError(message: "git \(arguments.joined(separator: " ")) failed: \(String(decoding: errorData, as: UTF8.self))")
+        throw TestSupportError(message: "git \(arguments.joined(separator: " ")) failed: \(String(decoding: errorData, as: UTF8.self))")
     }
     return String(decoding: data, as: UTF8.self)
-}
-
-struct CLIError: Error, CustomStringConvertible {
-    let message: String
-    var description: String { message }
 }
 
 /// A fresh temporary directory per test, removed afterwards.
@@ -42,8 +38,7 @@ class GitTestCase: XCTestCase {
     var directory = ""
 
     override func setUpWithError() throws {
-        directory = NSTemporaryDirectory() + "kbmgit-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        directory = makeTempDir("kbmgit")
     }
 
     override func tearDownWithError() throws {
@@ -53,6 +48,27 @@ class GitTestCase: XCTestCase {
     /// A new bare repository at `<tmp>/<name>.git`.
     func makeBare(_ name: String = "repo") throws -> Repository {
         try Repository.initBare(at: "\(directory)/\(name).git")
+    }
+
+    /// A new bare repository at `<tmp>/remote.git` whose pre-receive hook refuses every push,
+    /// printing `message` (if any) to stderr.
+    func makeRefusingRemote(message: String? = nil) throws -> Repository {
+        let remote = try makeBare("remote")
+        let hook = gitDir(remote) + "/hooks/pre-receive"
+        try FileManager.default.createDirectory(atPath: gitDir(remote) + "/hooks", withIntermediateDirectories: true)
+        let echo = message.map { "echo '\($0)' >&2\n" } ?? ""
+        try "#!/bin/sh\n\(echo)exit 1\n".write(toFile: hook, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: hook)
+        return remote
+    }
+
+    /// A new bare repository at `<tmp>/local.git` with `origin` at `url` and one commit on main.
+    func makeLocalWithCommit(origin url: String) throws -> Repository {
+        let local = try makeBare("local")
+        try local.setRemote(name: "origin", url: url)
+        let id = try commit(local, ["a.md": "a"])
+        try local.setReference("refs/heads/main", to: id, message: "commit")
+        return local
     }
 
     func gitDir(_ repository: Repository) -> String {

@@ -1,5 +1,6 @@
 import Foundation
 import KBMGit
+import KBMTestSupport
 import XCTest
 
 final class TreeTests: GitTestCase {
@@ -132,6 +133,6 @@ func shell(_ command: String) throws -> String {
     try process.run()
     let data = output.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
-    guard process.terminationStatus == 0 else { throw CLIError(message: "\(command) failed") }
+    guard process.terminationStatus == 0 else { throw TestSupportError(message: "\(command) failed") }
     return String(decoding: data, as: UTF8.self)
 }
