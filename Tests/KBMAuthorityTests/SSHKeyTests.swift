@@ -1,4 +1,5 @@
 import Foundation
+import KBMTestSupport
 import XCTest
 @testable import KBMAuthority
 
@@ -7,8 +8,7 @@ final class SSHKeyTests: XCTestCase {
     var dir = ""
 
     override func setUp() {
-        dir = NSTemporaryDirectory() + "kbm-ssh-\(UUID().uuidString.prefix(8))"
-        try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        dir = makeTempDir("kbm-ssh")
     }
 
     override func tearDown() { try? FileManager.default.removeItem(atPath: dir) }
