@@ -1,37 +1,14 @@
 import Foundation
+import KBMTestSupport
 import XCTest
 
 /// `kbm purge` (issue 13, item 8): the agency erases a person from the region's whole history,
 /// every office follows the signed rewrite, and no object anywhere still holds the person's data.
 final class ErasureTests: XCTestCase {
-    struct Region {
-        var fixture: RegionFixture
-        var agency: KBMRunner
-        var a: KBMRunner  // lk-augsburg
-        var b: KBMRunner  // stadt-kempten
-        var c: KBMRunner  // lk-ostallgaeu
-    }
+    typealias Region = SignedRegion
 
     /// The agency and three offices, each with a registered key.
-    func makeRegion() -> Region {
-        let fixture = RegionFixture()
-        let agency = fixture.join("transferagentur", user: "Tom Agentur <tom@transferagentur.de>")
-        let a = fixture.join("lk-augsburg"), b = fixture.join("stadt-kempten"), c = fixture.join("lk-ostallgaeu")
-        var keys: [String: String] = [:]
-        for (county, w) in [("transferagentur", agency), ("lk-augsburg", a), ("stadt-kempten", b), ("lk-ostallgaeu", c)] {
-            w.ok("keygen")
-            keys[county] = w.ok("whoami").lastLine
-        }
-        agency.ok("registry", "add-office", "transferagentur", "--name", "Transferagentur Bayern")
-        agency.ok("registry", "add-coordinator", "transferagentur", "Tom Agentur <tom@transferagentur.de>", "--key", keys["transferagentur"] ?? "")
-        for county in ["lk-augsburg", "stadt-kempten", "lk-ostallgaeu"] {
-            agency.ok("registry", "add-office", county, "--name", "Bildungsbüro \(county)")
-            agency.ok("registry", "add-coordinator", county, "Koordination \(county) <bildung@\(county).de>", "--key", keys[county] ?? "")
-        }
-        agency.sync()
-        for w in [a, b, c] { w.sync() }
-        return Region(fixture: fixture, agency: agency, a: a, b: b, c: c)
-    }
+    func makeRegion() -> Region { SignedRegion.make() }
 
     /// Every object of a repository, reachable or not, loose or packed, as one text.
     func allObjects(_ gitDir: String) -> String {
