@@ -7,30 +7,15 @@ import XCTest
 @discardableResult
 func git(_ arguments: [String], in directory: String? = nil, environment: [String: String] = [:],
          allowFailure: Bool = false) throws -> String {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/git")
-    process.arguments = arguments
-    if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-    var env = ProcessInfo.processInfo.environment
-    env["GIT_AUTHOR_NAME"] = "Test Author"
-    env["GIT_AUTHOR_EMAIL"] = "author@example.com"
-    env["GIT_COMMITTER_NAME"] = "Test Committer"
-    env["GIT_COMMITTER_EMAIL"] = "committer@example.com"
-    env["GIT_CONFIG_NOSYSTEM"] = "1"
-    for (key, value) in environment { env[key] = value }
-    process.environment = env
-    let output = Pipe()
-    let errors = Pipe()
-    process.standardOutput = output
-    process.standardError = errors
-    try process.run()
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    let errorData = errors.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    if process.terminationStatus != 0 && !allowFailure {
-        throw TestSupportError(message: "git \(arguments.joined(separator: " ")) failed: \(String(decoding: errorData, as: UTF8.self))")
+    var env = ["GIT_AUTHOR_NAME": "Test Author", "GIT_AUTHOR_EMAIL": "author@example.com",
+               "GIT_COMMITTER_NAME": "Test Committer", "GIT_COMMITTER_EMAIL": "committer@example.com",
+               "GIT_CONFIG_NOSYSTEM": "1"]
+    env.merge(environment) { $1 }
+    let r = KBMRunner.exec("/usr/bin/git", arguments, cwd: directory ?? FileManager.default.currentDirectoryPath, environment: env)
+    if r.status != 0 && !allowFailure {
+        throw TestSupportError(message: "git \(arguments.joined(separator: " ")) failed: \(r.stderr)")
     }
-    return String(decoding: data, as: UTF8.self)
+    return r.stdout
 }
 
 /// A fresh temporary directory per test, removed afterwards.
