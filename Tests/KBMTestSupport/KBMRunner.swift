@@ -71,17 +71,26 @@ public struct KBMRunner: Sendable {
 
     /// Runs `args`, fails the test unless kbm exits 0 and prints one JSON value of type `T`.
     public func decoded<T>(_ args: [String], as type: T.Type = T.self, file: StaticString = #filePath, line: UInt = #line) -> T? {
+        switch decode(args, as: type) {
+        case .success(let value): return value
+        case .failure(let problem):
+            XCTFail(problem.message, file: file, line: line)
+            return nil
+        }
+    }
+
+    /// Runs `args` and decodes its output as one JSON value of type `T`; the failure says why not
+    /// (kbm's exit status and stderr, or what it printed instead).
+    public func decode<T>(_ args: [String], as type: T.Type = T.self) -> Swift.Result<T, TestSupportError> {
         let command = "kbm \(args.joined(separator: " "))"
         let r = run(args)
         guard r.status == 0 else {
-            XCTFail("\(command) failed with status \(r.status) in \(cwd): \(r.stderr)", file: file, line: line)
-            return nil
+            return .failure(TestSupportError(message: "\(command) failed with status \(r.status) in \(cwd): \(r.stderr)"))
         }
         guard let value = (try? JSONSerialization.jsonObject(with: Data(r.stdout.utf8))) as? T else {
-            XCTFail("\(command) printed no JSON \(T.self): \(r.stdout)\(r.stderr)", file: file, line: line)
-            return nil
+            return .failure(TestSupportError(message: "\(command) printed no JSON \(T.self): \(r.stdout)\(r.stderr)"))
         }
-        return value
+        return .success(value)
     }
 
     public static func exec(_ path: String, _ args: [String], cwd: String, environment: [String: String] = [:], stdin: String? = nil) -> Result {
