@@ -10,6 +10,10 @@ import PackageDescription
 //   KBMStore    the SQLite store (GRDB)
 //   KBMCore     the workspace: commands, sync orchestration
 //   kbm         the thin executable: parses arguments, calls KBMCore, prints
+// For test targets only, never linked into kbm:
+//   KBMTestSupport (Tests/KBMTestSupport) the shared test helpers: git servers on 127.0.0.1 (git
+//               daemon, smart HTTP, silent), free ports, temp folders, the seeded generator
+//               (KBMFuzz's SplitMix64, re-exported), KBMRunner (runs the built kbm, fails loudly)
 let package = Package(
     name: "kbm",
     platforms: [.macOS(.v13)],
@@ -53,14 +57,16 @@ let package = Package(
         // Fuzz properties of the parser and the merge, and the harness (mutation driver or libFuzzer).
         .target(name: "KBMFuzz", dependencies: ["KBMRecords", "KBMMerge"]),
         .executableTarget(name: "kbm-fuzz", dependencies: ["KBMFuzz"]),
+        // Shared by the test targets; imports XCTest, so no product or executable may depend on it.
+        .target(name: "KBMTestSupport", dependencies: ["KBMFuzz"], path: "Tests/KBMTestSupport"),
         .testTarget(name: "KBMFuzzTests", dependencies: ["KBMFuzz", "KBMRecords", "KBMMerge"]),
-        .testTarget(name: "KBMRecordsTests", dependencies: ["KBMRecords", "Yams"]),
-        .testTarget(name: "KBMMergeTests", dependencies: ["KBMMerge"]),
-        .testTarget(name: "KBMReconcileTests", dependencies: ["KBMReconcile", "KBMRecords"]),
-        .testTarget(name: "KBMStoreTests", dependencies: ["KBMStore"]),
-        .testTarget(name: "KBMGitTests", dependencies: ["KBMGit"]),
+        .testTarget(name: "KBMRecordsTests", dependencies: ["KBMRecords", "Yams", "KBMTestSupport"]),
+        .testTarget(name: "KBMMergeTests", dependencies: ["KBMMerge", "KBMTestSupport"]),
+        .testTarget(name: "KBMReconcileTests", dependencies: ["KBMReconcile", "KBMRecords", "KBMTestSupport"]),
+        .testTarget(name: "KBMStoreTests", dependencies: ["KBMStore", "KBMTestSupport"]),
+        .testTarget(name: "KBMGitTests", dependencies: ["KBMGit", "KBMTestSupport"]),
         .testTarget(name: "KBMCoreTests", dependencies: ["KBMCore"]),
-        .testTarget(name: "KBMAuthorityTests", dependencies: ["KBMAuthority", "KBMRecords"]),
-        .testTarget(name: "CLITests", dependencies: ["KBMRecords"]),
+        .testTarget(name: "KBMAuthorityTests", dependencies: ["KBMAuthority", "KBMRecords", "KBMTestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["KBMRecords", "KBMTestSupport"]),
     ]
 )

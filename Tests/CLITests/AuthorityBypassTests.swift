@@ -1,4 +1,5 @@
 import Foundation
+import KBMTestSupport
 import XCTest
 
 /// Attacks on authority by members of the region (issue 13, items 1, 2 and 5), each reproduced with
@@ -54,7 +55,7 @@ final class AuthorityBypassTests: XCTestCase {
         for (name, w) in region.offices {
             let report = w.sync()
             XCTAssertTrue(Set(R.rejectedCommits(report)).isSuperset(of: [merge, edit]), "\(name): \(report)")
-            XCTAssertEqual(w.strictJSON(idB)["name"] as? String, "Kathrin Vogl", name)
+            XCTAssertEqual(w.json(idB)["name"] as? String, "Kathrin Vogl", name)
         }
         settle(region)
         assertNotOpenMode(region)
@@ -76,8 +77,8 @@ final class AuthorityBypassTests: XCTestCase {
         for (name, w) in region.offices {
             let report = w.sync()
             XCTAssertEqual(R.rejectedCommits(report), [merge], "\(name): \(report)")
-            XCTAssertEqual(w.strictJSON(idB)["name"] as? String, "Kathrin Vogl", name)
-            XCTAssertEqual(w.strictJSON(idA)["title"] as? String, "Netzwerk pflegen", name)
+            XCTAssertEqual(w.json(idB)["name"] as? String, "Kathrin Vogl", name)
+            XCTAssertEqual(w.json(idA)["title"] as? String, "Netzwerk pflegen", name)
         }
         settle(region)
         XCTAssertTrue(region.remoteFile(pathB).contains("name: Kathrin Vogl"))
@@ -124,8 +125,8 @@ final class AuthorityBypassTests: XCTestCase {
         for (name, w) in region.offices {
             let report = w.sync()
             XCTAssertEqual(R.rejectedCommits(report), [merge], "\(name): \(report)")
-            XCTAssertEqual(w.strictJSON(idB)["name"] as? String, "Kathrin Vogl", name)
-            XCTAssertEqual(w.strictJSON(early)["title"] as? String, "Frühe Notiz", name)
+            XCTAssertEqual(w.json(idB)["name"] as? String, "Kathrin Vogl", name)
+            XCTAssertEqual(w.json(early)["title"] as? String, "Frühe Notiz", name)
         }
         settle(region)
         assertNotOpenMode(region)
@@ -156,8 +157,8 @@ final class AuthorityBypassTests: XCTestCase {
             let report = w.sync()
             XCTAssertTrue(R.rejectedCommits(report).contains(orphan), "\(name): \(report)")
             XCTAssertNotEqual(w.run(["show", planted]).status, 0, "\(name) imported the planted record")
-            XCTAssertEqual(w.strictJSON(idB)["name"] as? String, "Kathrin Vogl", name)
-            XCTAssertEqual(w.strictJSON(idA)["title"] as? String, "Netzwerk pflegen", name)
+            XCTAssertEqual(w.json(idB)["name"] as? String, "Kathrin Vogl", name)
+            XCTAssertEqual(w.json(idA)["title"] as? String, "Netzwerk pflegen", name)
         }
         settle(region)
         assertNotOpenMode(region)
@@ -166,7 +167,7 @@ final class AuthorityBypassTests: XCTestCase {
         // A fresh clone of the healed region sees the same.
         let fresh = region.fixture.join("lk-unterallgaeu")
         XCTAssertNotEqual(fresh.run(["show", planted]).status, 0)
-        XCTAssertEqual(fresh.strictJSON(idB)["name"] as? String, "Kathrin Vogl")
+        XCTAssertEqual(fresh.json(idB)["name"] as? String, "Kathrin Vogl")
     }
 
     // MARK: item 2: holding a refused change keeps the newest valid version
@@ -190,11 +191,11 @@ final class AuthorityBypassTests: XCTestCase {
         for (name, w) in region.offices {
             let report = w.sync()
             XCTAssertEqual(R.rejectedCommits(report).count, 2, "\(name): the edit and the merge: \(report)")
-            XCTAssertEqual(w.strictJSON(id)["participants"] as? Int, 2, name)
+            XCTAssertEqual(w.json(id)["participants"] as? Int, 2, name)
         }
         settle(region)
         XCTAssertTrue(region.remoteFile(path).contains("participants: 2"), region.remoteFile(path))
-        for (name, w) in region.offices { XCTAssertEqual(w.strictJSON(id)["participants"] as? Int, 2, name) }
+        for (name, w) in region.offices { XCTAssertEqual(w.json(id)["participants"] as? Int, 2, name) }
     }
 
     // MARK: item 5: conflicts and logs credit the verified signer, not the message

@@ -1,4 +1,5 @@
 import Foundation
+import KBMTestSupport
 import XCTest
 
 /// Random histories against the authority invariants (docs/authority.md): three counties and the

@@ -1,4 +1,5 @@
 import Foundation
+import KBMTestSupport
 import XCTest
 
 /// Signed commits and the office registry (issue 7), end to end through the built binary and a

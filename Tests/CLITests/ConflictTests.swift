@@ -1,4 +1,5 @@
 import Foundation
+import KBMTestSupport
 import XCTest
 
 /// Conflicts are shared data: every office sees them, with the same provisional value, until one resolves.

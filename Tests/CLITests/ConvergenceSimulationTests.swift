@@ -1,4 +1,5 @@
 import Foundation
+import KBMTestSupport
 import XCTest
 
 /// A seeded random simulation of a region: five offices edit shared records concurrently through the
@@ -32,24 +33,6 @@ final class ConvergenceSimulationTests: XCTestCase {
             if sim.failures.count > 25 { XCTFail("[seed \(seed)] … and \(sim.failures.count - 25) more failures") }
         }
     }
-}
-
-// MARK: - Deterministic randomness
-
-/// SplitMix64: tiny, fast, and the same sequence on every platform.
-struct SplitMix64 {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func below(_ n: Int) -> Int { n <= 1 ? 0 : Int(next() % UInt64(n)) }
-    mutating func percent(_ p: Int) -> Bool { below(100) < p }
-    mutating func pick<T>(_ a: [T]) -> T { a[below(a.count)] }
 }
 
 // MARK: - The schema as the simulation uses it (mirrors schema/kinds.json)

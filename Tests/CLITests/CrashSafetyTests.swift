@@ -1,4 +1,5 @@
 import Foundation
+import KBMTestSupport
 import XCTest
 
 /// A sync killed (SIGKILL) at each named step: the next sync converges, no local change is lost,

@@ -1,4 +1,5 @@
 import Foundation
+import KBMTestSupport
 import XCTest
 
 /// Every `kbm …` command shown in the README and docs exists, with the options it shows,

@@ -1,4 +1,5 @@
 import Foundation
+import KBMTestSupport
 import XCTest
 
 /// `kbm doctor`: a damaged or deleted database is rebuilt from a healthy repository.

@@ -1,4 +1,5 @@
 import Foundation
+import KBMTestSupport
 import XCTest
 
 /// `kbm purge` (issue 13, item 8): the agency erases a person from the region's whole history,

@@ -1,4 +1,5 @@
 import Foundation
+import KBMTestSupport
 import XCTest
 #if canImport(Glibc)
 import Glibc
@@ -7,21 +8,16 @@ import Glibc
 /// Shared by the fault and soak tests: a git daemon, a connection-cutting proxy, bulk records.
 enum FaultSupport {
     /// `git daemon` serving `root` (push enabled); returns the server and the URL of `root/region.git`.
-    static func gitDaemon(root: String) throws -> (TransportServer, String) {
-        let daemon = try TransportServer(executable: "/usr/bin/git") { port in
-            ["daemon", "--reuseaddr", "--base-path=\(root)", "--export-all", "--enable=receive-pack",
-             "--listen=127.0.0.1", "--port=\(port)", root]
-        }
+    static func gitDaemon(root: String) throws -> (LocalServer, String) {
+        let daemon = try LocalServer.gitDaemon(basePath: root)
         return (daemon, "git://127.0.0.1:\(daemon.port)/region.git")
     }
 
     /// A TCP proxy on a free port to 127.0.0.1:`upstream` that resets each connection once
     /// `limit` bytes have gone in `direction` ("down": server to client, as in a fetch; "up": client
     /// to server, as in a push). Returns the server and its port.
-    static func cuttingProxy(upstream: Int, direction: String, limit: Int) throws -> TransportServer {
-        try TransportServer(executable: "/usr/bin/env") { port in
-            ["python3", "-c", cuttingProxyScript, String(port), String(upstream), direction, String(limit)]
-        }
+    static func cuttingProxy(upstream: Int, direction: String, limit: Int) throws -> LocalServer {
+        try LocalServer.python(cuttingProxyScript, [String(upstream), direction, String(limit)])
     }
 
     static let cuttingProxyScript = #"""
@@ -61,28 +57,14 @@ while True:
     threading.Thread(target=serve, args=(c,), daemon=True).start()
 """#
 
-    /// Stops a server without waiting on Foundation's `waitUntilExit` (which could hang here once
-    /// the child had died): SIGTERM (git forwards it to git-daemon), then SIGKILL.
-    static func stop(_ server: TransportServer) {
-        kill(server.pid, SIGTERM)
-        usleep(100_000)
-        kill(server.pid, SIGKILL)
-    }
-
-    static let alphabet = Array("0123456789ABCDEFGHJKMNPQRSTVWXYZ")
-
-    /// A fresh ULID-shaped id.
-    static func newID() -> String {
-        "01" + String((0..<24).map { _ in alphabet.randomElement()! })
-    }
 
     /// Writes `count` tip records of `county` with ~`bodyBytes` of incompressible text each into a
     /// new folder and returns it (for `kbm import`: big packs without thousands of `kbm add`).
     static func bulkRecords(county: String, count: Int, bodyBytes: Int = 2000) throws -> String {
         let dir = KBMRunner.makeTempDir("kbm-bulk")
         for n in 0..<count {
-            let id = newID()
-            let body = (0..<(bodyBytes / 40)).map { _ in String((0..<39).map { _ in alphabet.randomElement()! }) }.joined(separator: "\n")
+            let id = RegionFixture.newID()
+            let body = (0..<(bodyBytes / 40)).map { _ in String((0..<39).map { _ in RegionFixture.alphabet.randomElement()! }) }.joined(separator: "\n")
             let text = ["---", "id: \(id)", "kind: tip", "county: \(county)", "format: 1",
                         "created: 2026-01-10T08:00:00Z", "updated: 2026-01-10T08:00:00Z", "title: Massentipp \(n)", "---", "", body, ""].joined(separator: "\n")
             let path = dir + "/" + RegionFixture.recordPath(county: county, kind: "tip", id: id)

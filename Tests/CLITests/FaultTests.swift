@@ -1,4 +1,5 @@
 import Foundation
+import KBMTestSupport
 import XCTest
 #if canImport(Glibc)
 import Glibc
@@ -9,11 +10,11 @@ import Glibc
 /// workspace consistent (`kbm doctor` healthy, or only lagging behind), and the next sync succeeds
 /// and loses nothing.
 final class FaultTests: XCTestCase {
-    private var servers: [TransportServer] = []
+    private var servers: [LocalServer] = []
     private var cleanups: [() -> Void] = []
 
     override func tearDown() {
-        servers.reversed().forEach(FaultSupport.stop)
+        servers.reversed().forEach { $0.forceStop() }
         servers = []
         cleanups.reversed().forEach { $0() }
         cleanups = []
@@ -103,7 +104,7 @@ final class FaultTests: XCTestCase {
 
     // MARK: connections cut mid-transfer
 
-    private func regionWithDaemon() throws -> (RegionFixture, TransportServer, String) {
+    private func regionWithDaemon() throws -> (RegionFixture, LocalServer, String) {
         let region = RegionFixture()
         let (daemon, url) = try FaultSupport.gitDaemon(root: region.root)
         servers.append(daemon)

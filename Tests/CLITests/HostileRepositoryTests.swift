@@ -1,4 +1,5 @@
 import Foundation
+import KBMTestSupport
 import XCTest
 
 /// `kbm clone` and `kbm sync` against the hostile regions that scripts/hostile-repos.sh builds
@@ -7,7 +8,7 @@ import XCTest
 /// the same region imported and synced. QuarantineTests covers the single hostile entries pushed
 /// on top of a live region in detail; this suite covers what it lacks (case clashes, 100 MB blobs,
 /// 10,000-level YAML, billion laughs, duplicate ids, a rewritten history, a foreign repository).
-final class HostileRepositoryTests: XCTestCase {
+final class HostileRepositoryTests: RegionTestCase {
     static let validStakeholder = "01JD3Q5V8X2M4N6P8R0T2W4Y6A"
     static let validEvent = "01JD3Q5V8X2M4N6P8R0T2W4Y6B"
     static let otherID = "01JD3Q5V8X2M4N6P8R0T2W4Y6C"
@@ -29,14 +30,6 @@ final class HostileRepositoryTests: XCTestCase {
             built = out
             return out
         }
-    }
-
-    private var scratch: [String] = []
-
-    override func tearDown() {
-        for dir in scratch { try? FileManager.default.removeItem(atPath: dir) }
-        scratch = []
-        super.tearDown()
     }
 
     struct Measured {
@@ -65,8 +58,7 @@ final class HostileRepositoryTests: XCTestCase {
 
     /// A copy of the named hostile remote (tests push to it), in a fresh folder.
     func freshRemote(_ name: String) -> (root: String, remote: String) {
-        let root = KBMRunner.makeTempDir("kbm-hostile-case")
-        scratch.append(root)
+        let root = tempDir("kbm-hostile-case")
         KBMRunner.sh("cp -a '\(Self.repositories())/remotes/\(name).git' '\(root)/region.git'")
         return (root, root + "/region.git")
     }

@@ -1,4 +1,5 @@
 import Foundation
+import KBMTestSupport
 import XCTest
 
 /// Issue 13, items 6 and 7: personal data leaves a laptop only through a `kbm share` made there,

@@ -1,4 +1,5 @@
 import Foundation
+import KBMTestSupport
 import XCTest
 
 /// Personal (local) fields never reach any git object, in the remote or in any workspace.

@@ -1,20 +1,11 @@
 import Foundation
+import KBMTestSupport
 import XCTest
 
 /// Hand edits "on the git host" (the git CLI in a plain clone of the region) and hostile trees
 /// built with git plumbing: valid edits are imported, everything else is quarantined, left
 /// untouched in the repository, and never stops the valid records of the same push.
-final class QuarantineTests: XCTestCase {
-    private var regions: [RegionFixture] = []
-    private var scratch: [String] = []
-
-    override func tearDown() {
-        regions = []
-        for dir in scratch { try? FileManager.default.removeItem(atPath: dir) }
-        scratch = []
-        super.tearDown()
-    }
-
+final class QuarantineTests: RegionTestCase {
     /// lk-augsburg shares an event and a stakeholder; stadt-kempten joins; a hand clone of the region.
     private struct Scene {
         let region: RegionFixture
@@ -28,31 +19,17 @@ final class QuarantineTests: XCTestCase {
     }
 
     private func makeScene() -> Scene {
-        let region = RegionFixture()
-        regions.append(region)
+        let region = region()
         let a = region.join("lk-augsburg")
         let event = a.ok("add", "event", "title=Fachtag Übergang", "start=2026-03-14", "co_owners=stadt-kempten", "participants=40").lastLine
         let stakeholder = a.ok("add", "stakeholder", "name=Maria Huber", "type=person").lastLine
         a.sync()
         let b = region.join("stadt-kempten")
-        let hand = region.handClone()
-        scratch.append((hand as NSString).deletingLastPathComponent)
+        let hand = handClone(region)
         return Scene(region: region, a: a, b: b, hand: hand, event: event, stakeholder: stakeholder)
     }
 
     // MARK: helpers
-
-    /// A fresh ULID-shaped id (Crockford base32, 26 characters, first one 0–7).
-    private static func newID() -> String {
-        let alphabet = Array("0123456789ABCDEFGHJKMNPQRSTVWXYZ")
-        return "01" + String((0..<24).map { _ in alphabet.randomElement()! })
-    }
-
-    /// A canonical-looking record file.
-    private static func recordText(id: String, kind: String, county: String, _ fields: [String]) -> String {
-        (["---", "id: \(id)", "kind: \(kind)", "county: \(county)", "format: 1",
-          "created: 2026-01-10T08:00:00Z", "updated: 2026-01-10T08:00:00Z"] + fields + ["---", ""]).joined(separator: "\n")
-    }
 
     private func write(_ text: String, to path: String, in hand: String) throws {
         let full = hand + "/" + path
@@ -131,27 +108,27 @@ final class QuarantineTests: XCTestCase {
         let startLine = eventText.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.hasPrefix("start:") }! + 1
         try write(eventText.replacingOccurrences(of: "title: Fachtag Übergang", with: "title: Nie importiert"), to: s.eventPath, in: s.hand)
         // 2. An unknown kind (both as a folder and inside a file at a valid path).
-        let unknownFolderID = Self.newID()
+        let unknownFolderID = RegionFixture.newID()
         let unknownFolder = "counties/lk-augsburg/workshop/\(unknownFolderID.suffix(1).lowercased())/\(unknownFolderID).md"
-        try write(Self.recordText(id: unknownFolderID, kind: "workshop", county: "lk-augsburg", ["title: X"]), to: unknownFolder, in: s.hand)
-        let unknownKindID = Self.newID()
+        try write(RegionFixture.recordText(id: unknownFolderID, kind: "workshop", county: "lk-augsburg", ["title: X"]), to: unknownFolder, in: s.hand)
+        let unknownKindID = RegionFixture.newID()
         let unknownKind = RegionFixture.recordPath(county: "lk-augsburg", kind: "tip", id: unknownKindID)
-        try write(Self.recordText(id: unknownKindID, kind: "workshop", county: "lk-augsburg", ["title: X"]), to: unknownKind, in: s.hand)
+        try write(RegionFixture.recordText(id: unknownKindID, kind: "workshop", county: "lk-augsburg", ["title: X"]), to: unknownKind, in: s.hand)
         // 3. An id that disagrees with its path.
-        let pathID = Self.newID(), fileID = Self.newID()
+        let pathID = RegionFixture.newID(), fileID = RegionFixture.newID()
         let mismatch = RegionFixture.recordPath(county: "lk-augsburg", kind: "tip", id: pathID)
-        try write(Self.recordText(id: fileID, kind: "tip", county: "lk-augsburg", ["title: Falsche ID"]), to: mismatch, in: s.hand)
+        try write(RegionFixture.recordText(id: fileID, kind: "tip", county: "lk-augsburg", ["title: Falsche ID"]), to: mismatch, in: s.hand)
         // 4. The wrong county folder.
-        let wrongCountyID = Self.newID()
+        let wrongCountyID = RegionFixture.newID()
         let wrongCounty = RegionFixture.recordPath(county: "stadt-kempten", kind: "tip", id: wrongCountyID)
-        try write(Self.recordText(id: wrongCountyID, kind: "tip", county: "lk-augsburg", ["title: Falscher Ordner"]), to: wrongCounty, in: s.hand)
+        try write(RegionFixture.recordText(id: wrongCountyID, kind: "tip", county: "lk-augsburg", ["title: Falscher Ordner"]), to: wrongCounty, in: s.hand)
         // 5. Another county's file reusing an existing id.
         let duplicate = RegionFixture.recordPath(county: "stadt-kempten", kind: "stakeholder", id: s.stakeholder)
-        try write(Self.recordText(id: s.stakeholder, kind: "stakeholder", county: "stadt-kempten", ["name: Doppelgänger", "type: person"]), to: duplicate, in: s.hand)
+        try write(RegionFixture.recordText(id: s.stakeholder, kind: "stakeholder", county: "stadt-kempten", ["name: Doppelgänger", "type: person"]), to: duplicate, in: s.hand)
         // Valid changes in the same push: a new record and an edit.
-        let goodID = Self.newID()
+        let goodID = RegionFixture.newID()
         let good = RegionFixture.recordPath(county: "lk-augsburg", kind: "stakeholder", id: goodID)
-        try write(Self.recordText(id: goodID, kind: "stakeholder", county: "lk-augsburg", ["name: Josef Brandl", "type: person"]), to: good, in: s.hand)
+        try write(RegionFixture.recordText(id: goodID, kind: "stakeholder", county: "lk-augsburg", ["name: Josef Brandl", "type: person"]), to: good, in: s.hand)
         let stakeholderText = try read(s.stakeholderPath, in: s.hand)
         try write(stakeholderText.replacingOccurrences(of: "name: Maria Huber", with: "name: Maria Huber-Brandl"), to: s.stakeholderPath, in: s.hand)
         s.region.handPush(s.hand, "mixed hand edits")
@@ -197,7 +174,7 @@ final class QuarantineTests: XCTestCase {
         var fixed = try read(s.eventPath, in: s.hand).replacingOccurrences(of: "start: 14.3.", with: "start: 2026-04-01")
         fixed = fixed.replacingOccurrences(of: "title: Nie importiert", with: "title: Korrigiert")
         try write(fixed, to: s.eventPath, in: s.hand)
-        try write(Self.recordText(id: pathID, kind: "tip", county: "lk-augsburg", ["title: Richtige ID"]), to: mismatch, in: s.hand)
+        try write(RegionFixture.recordText(id: pathID, kind: "tip", county: "lk-augsburg", ["title: Richtige ID"]), to: mismatch, in: s.hand)
         KBMRunner.sh("git rm -q \(unknownFolder) \(duplicate)", cwd: s.hand)
         s.region.handPush(s.hand, "fix hand edits")
         let after = syncJSON(s.b)
@@ -283,9 +260,9 @@ final class QuarantineTests: XCTestCase {
                               reasonHint: String, quarantinedPath: ((String) -> Bool)? = nil,
                               file: StaticString = #filePath, line: UInt = #line) throws -> Scene {
         let s = makeScene()
-        let goodID = Self.newID()
+        let goodID = RegionFixture.newID()
         let good = RegionFixture.recordPath(county: "lk-augsburg", kind: "stakeholder", id: goodID)
-        let goodBlob = try hashObject(Data(Self.recordText(id: goodID, kind: "stakeholder", county: "lk-augsburg", ["name: Gültige Person", "type: person"]).utf8), in: s.hand)
+        let goodBlob = try hashObject(Data(RegionFixture.recordText(id: goodID, kind: "stakeholder", county: "lk-augsburg", ["name: Gültige Person", "type: person"]).utf8), in: s.hand)
         var hostile: PlumbEntry
         if let gitlink {
             hostile = PlumbEntry(mode: "160000", type: "commit", sha: gitlink, path: path)
@@ -332,7 +309,7 @@ final class QuarantineTests: XCTestCase {
     }
 
     func testSymlinkInsideCountiesIsQuarantined() throws {
-        let id = Self.newID()
+        let id = RegionFixture.newID()
         let marker = "PWNED-\(UUID().uuidString.prefix(8))"
         let target = NSTemporaryDirectory() + marker
         let path = RegionFixture.recordPath(county: "lk-augsburg", kind: "stakeholder", id: id)
@@ -370,10 +347,10 @@ final class QuarantineTests: XCTestCase {
     }
 
     func testDotDotPathIsQuarantined() throws {
-        let id = Self.newID()
+        let id = RegionFixture.newID()
         let path = "counties/x/../lk-augsburg/stakeholder/\(id.suffix(1).lowercased())/\(id).md"
         _ = try checkHostile(path: Array(path.utf8),
-                             content: Data(Self.recordText(id: id, kind: "stakeholder", county: "lk-augsburg", ["name: Über Umwege", "type: person"]).utf8),
+                             content: Data(RegionFixture.recordText(id: id, kind: "stakeholder", county: "lk-augsburg", ["name: Über Umwege", "type: person"]).utf8),
                              reasonHint: "'..'")
     }
 
@@ -384,9 +361,9 @@ final class QuarantineTests: XCTestCase {
     }
 
     func testBackslashInNameIsQuarantined() throws {
-        let id = Self.newID()
+        let id = RegionFixture.newID()
         _ = try checkHostile(path: Array("counties/lk-augsburg/stakeholder\\..\\..\\\(id).md".utf8),
-                             content: Data(Self.recordText(id: id, kind: "stakeholder", county: "lk-augsburg", ["name: Backslash", "type: person"]).utf8),
+                             content: Data(RegionFixture.recordText(id: id, kind: "stakeholder", county: "lk-augsburg", ["name: Backslash", "type: person"]).utf8),
                              reasonHint: "backslash")
     }
 
@@ -412,9 +389,9 @@ final class QuarantineTests: XCTestCase {
     }
 
     func testInvalidUTF8ContentIsQuarantinedWithLine() throws {
-        let id = Self.newID()
+        let id = RegionFixture.newID()
         let path = RegionFixture.recordPath(county: "lk-augsburg", kind: "stakeholder", id: id)
-        var data = Data(Self.recordText(id: id, kind: "stakeholder", county: "lk-augsburg", ["name: Kaputt", "type: person"]).utf8)
+        var data = Data(RegionFixture.recordText(id: id, kind: "stakeholder", county: "lk-augsburg", ["name: Kaputt", "type: person"]).utf8)
         data = Data(String(decoding: data, as: UTF8.self).replacingOccurrences(of: "name: Kaputt", with: "name: Kap@tt").utf8)
         let at = data.firstIndex(of: UInt8(ascii: "@"))!
         data[at] = 0xFF
@@ -426,9 +403,9 @@ final class QuarantineTests: XCTestCase {
     }
 
     func testBlobOverOneMiBIsQuarantined() throws {
-        let id = Self.newID()
+        let id = RegionFixture.newID()
         let path = RegionFixture.recordPath(county: "lk-augsburg", kind: "stakeholder", id: id)
-        let big = Self.recordText(id: id, kind: "stakeholder", county: "lk-augsburg", ["name: Riesig", "type: person"])
+        let big = RegionFixture.recordText(id: id, kind: "stakeholder", county: "lk-augsburg", ["name: Riesig", "type: person"])
             + String(repeating: "Lorem ipsum dolor sit amet. ", count: 40_000)
         XCTAssertGreaterThan(big.utf8.count, 1 << 20)
         let s = try checkHostile(path: Array(path.utf8), content: Data(big.utf8), reasonHint: "larger than")

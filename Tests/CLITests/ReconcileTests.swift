@@ -1,4 +1,5 @@
 import Foundation
+import KBMTestSupport
 import XCTest
 
 /// Reconciliation end to end: duplicates, link, dismiss, unlink and merge through the built

@@ -1,4 +1,5 @@
 import Foundation
+import KBMTestSupport
 import XCTest
 
 /// A region for end-to-end tests: a bare repository on disk and workspaces of several counties.
@@ -37,30 +38,62 @@ final class RegionFixture {
         KBMRunner.sh("cd \(dir) && git add -A && git commit -q -m '\(message)' && git push -q origin HEAD:main", cwd: dir)
     }
 
+    /// Crockford base32, the alphabet of record ids.
+    static let alphabet = Array("0123456789ABCDEFGHJKMNPQRSTVWXYZ")
+
+    /// A fresh ULID-shaped id (26 characters, starting "01").
+    static func newID() -> String {
+        "01" + String((0..<24).map { _ in alphabet.randomElement() ?? "0" })
+    }
+
+    /// A canonical-looking record file: the header with `fields` ("name: value" lines), then `body`.
+    static func recordText(id: String, kind: String, county: String, _ fields: [String], body: String? = nil) -> String {
+        (["---", "id: \(id)", "kind: \(kind)", "county: \(county)", "format: 1",
+          "created: 2026-01-10T08:00:00Z", "updated: 2026-01-10T08:00:00Z"] + fields + ["---", ""]).joined(separator: "\n")
+            + (body.map { "\n" + $0 + "\n" } ?? "")
+    }
+
     /// The path of a record file in the repository.
     static func recordPath(county: String, kind: String, id: String) -> String {
         "counties/\(county)/\(kind)/\(id.suffix(1).lowercased())/\(id).md"
     }
 }
 
-extension KBMRunner {
-    /// `kbm show <id> --json` decoded.
-    func json(_ id: String) -> [String: Any] {
-        let r = run(["show", id, "--json"])
-        return (try? JSONSerialization.jsonObject(with: Data(r.stdout.utf8))) as? [String: Any] ?? [:]
+/// A test case that makes regions, hand clones and scratch folders and removes them in tearDown.
+class RegionTestCase: XCTestCase {
+    private var regions: [RegionFixture] = []
+    private var scratch: [String] = []
+
+    override func tearDown() {
+        regions = []
+        for dir in scratch { try? FileManager.default.removeItem(atPath: dir) }
+        scratch = []
+        super.tearDown()
     }
 
-    /// `kbm list --json` decoded.
-    func listJSON() -> [[String: Any]] {
-        let r = run(["list", "--json"])
-        return (try? JSONSerialization.jsonObject(with: Data(r.stdout.utf8))) as? [[String: Any]] ?? []
+    /// A new region, removed after the test.
+    func region() -> RegionFixture {
+        let region = RegionFixture()
+        regions.append(region)
+        return region
     }
 
-    /// `kbm sync --json` decoded (asserting success).
+    /// A git CLI clone of `region` (see `RegionFixture.handClone`), removed after the test.
+    func handClone(_ region: RegionFixture) -> String {
+        let hand = region.handClone()
+        scratch.append((hand as NSString).deletingLastPathComponent)
+        return hand
+    }
+
+    /// A fresh folder, removed after the test.
+    func tempDir(_ label: String = "kbm-test") -> String {
+        removeAfterTest(KBMRunner.makeTempDir(label))
+    }
+
+    /// Removes `dir` after the test; returns it.
     @discardableResult
-    func sync(file: StaticString = #filePath, line: UInt = #line) -> [String: Any] {
-        let r = run(["sync", "--json"])
-        XCTAssertEqual(r.status, 0, "sync failed: \(r.stderr)", file: file, line: line)
-        return (try? JSONSerialization.jsonObject(with: Data(r.stdout.utf8))) as? [String: Any] ?? [:]
+    func removeAfterTest(_ dir: String) -> String {
+        scratch.append(dir)
+        return dir
     }
 }

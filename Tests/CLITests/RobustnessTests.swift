@@ -1,49 +1,11 @@
 import Foundation
+import KBMTestSupport
 import XCTest
 
 /// Issue 13, items 9–12: size limit on write, quarantine after the owner's repair, terminal
 /// control characters from other offices, and smaller input checks. End to end through the
 /// built binary, real bare repositories and the git CLI.
-final class RobustnessTests: XCTestCase {
-    private var regions: [RegionFixture] = []
-    private var scratch: [String] = []
-
-    override func tearDown() {
-        regions = []
-        for dir in scratch { try? FileManager.default.removeItem(atPath: dir) }
-        scratch = []
-        super.tearDown()
-    }
-
-    private func region() -> RegionFixture {
-        let region = RegionFixture()
-        regions.append(region)
-        return region
-    }
-
-    private func handClone(_ region: RegionFixture) -> String {
-        let hand = region.handClone()
-        scratch.append((hand as NSString).deletingLastPathComponent)
-        return hand
-    }
-
-    private func tempDir() -> String {
-        let dir = KBMRunner.makeTempDir("kbm-robust")
-        scratch.append(dir)
-        return dir
-    }
-
-    private static func newID() -> String {
-        let alphabet = Array("0123456789ABCDEFGHJKMNPQRSTVWXYZ")
-        return "01" + String((0..<24).map { _ in alphabet.randomElement() ?? "0" })
-    }
-
-    private static func recordText(id: String, kind: String, county: String, _ fields: [String], body: String? = nil) -> String {
-        (["---", "id: \(id)", "kind: \(kind)", "county: \(county)", "format: 1",
-          "created: 2026-01-10T08:00:00Z", "updated: 2026-01-10T08:00:00Z"] + fields + ["---", ""]).joined(separator: "\n")
-            + (body.map { "\n" + $0 + "\n" } ?? "")
-    }
-
+final class RobustnessTests: RegionTestCase {
     private func write(_ text: String, to path: String) throws {
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         try Data(text.utf8).write(to: URL(fileURLWithPath: path))
@@ -91,15 +53,15 @@ final class RobustnessTests: XCTestCase {
         XCTAssertEqual(a.ok("show", id, "--file").stdout, before)
 
         // `kbm edit --file` and `kbm add --file`: a file over the limit names its record and size.
-        let dir = tempDir()
+        let dir = tempDir("kbm-robust")
         let big = before.replacingOccurrences(of: "title: Fachtag Übergang\n", with: "title: Fachtag Übergang\n") + "\n" + String(repeating: "Zeile mit Ergebnissen\n", count: 6_000)
         XCTAssertGreaterThan(big.utf8.count, 1 << 20)
         try write(big, to: dir + "/big.md")
         let editFile = a.run(["edit", id, "--file", dir + "/big.md"])
         XCTAssertEqual(editFile.status, 2)
         XCTAssertEqual(editFile.stderr, "kbm: \(dir)/big.md: record \(id) is a file of 1.1 MiB (\(big.utf8.count) bytes); a record file may hold at most 1 MiB (1048576 bytes), or the other offices cannot read it. Nothing was stored.\n")
-        let newID = Self.newID()
-        let bigNew = Self.recordText(id: newID, kind: "tip", county: "lk-augsburg", ["title: Lang"], body: String(repeating: "Ein langer Tipp. ", count: 70_000))
+        let newID = RegionFixture.newID()
+        let bigNew = RegionFixture.recordText(id: newID, kind: "tip", county: "lk-augsburg", ["title: Lang"], body: String(repeating: "Ein langer Tipp. ", count: 70_000))
         try write(bigNew, to: dir + "/new.md")
         let addFile = a.run(["add", "--file", dir + "/new.md"])
         XCTAssertEqual(addFile.status, 2)
@@ -108,13 +70,13 @@ final class RobustnessTests: XCTestCase {
 
         // `kbm import`: a file under the limit whose canonical form is over it (raw tabs in a
         // quoted value are written as \t escapes), beside a valid file: nothing is stored.
-        let importID = Self.newID(), okID = Self.newID()
+        let importID = RegionFixture.newID(), okID = RegionFixture.newID()
         let tabs = String(repeating: "\t", count: 600_000)
-        let expanding = Self.recordText(id: importID, kind: "tip", county: "lk-augsburg", ["title: Tabs", "tags:", "  - \"x\(tabs)x\""])
+        let expanding = RegionFixture.recordText(id: importID, kind: "tip", county: "lk-augsburg", ["title: Tabs", "tags:", "  - \"x\(tabs)x\""])
         XCTAssertLessThan(expanding.utf8.count, 1 << 20)
         let importPath = dir + "/export/" + RegionFixture.recordPath(county: "lk-augsburg", kind: "tip", id: importID)
         try write(expanding, to: importPath)
-        try write(Self.recordText(id: okID, kind: "tip", county: "lk-augsburg", ["title: Klein"]), to: dir + "/export/" + RegionFixture.recordPath(county: "lk-augsburg", kind: "tip", id: okID))
+        try write(RegionFixture.recordText(id: okID, kind: "tip", county: "lk-augsburg", ["title: Klein"]), to: dir + "/export/" + RegionFixture.recordPath(county: "lk-augsburg", kind: "tip", id: okID))
         let imported = a.run(["import", dir + "/export"])
         XCTAssertEqual(imported.status, 2)
         assertMatches(imported.stderr, "kbm: \(NSRegularExpression.escapedPattern(for: importPath)): record \(importID) would be a file of 1\\.1 MiB \\([0-9]+ bytes\\); a record file may hold at most 1 MiB \\(1048576 bytes\\), or the other offices cannot read it\\. Its largest field is 'tags' \\(586 KiB\\): shorten it, or keep long documents elsewhere and link them\\. Nothing was stored\\.\n")
@@ -189,7 +151,7 @@ final class RobustnessTests: XCTestCase {
         c.sync()
         KBMRunner.sh("git pull -q --rebase origin main", cwd: hand)
         let bPath = RegionFixture.recordPath(county: "stadt-kempten", kind: "tip", id: bID)
-        try write(Self.recordText(id: bID, kind: "tip", county: "stadt-kempten", ["title: Netzwerk", "theme: nope"]), to: hand + "/" + bPath)
+        try write(RegionFixture.recordText(id: bID, kind: "tip", county: "stadt-kempten", ["title: Netzwerk", "theme: nope"]), to: hand + "/" + bPath)
         region.handPush(hand, "broken again")
         c.sync()
         XCTAssertEqual(quarantinedPaths(c), [bPath])
@@ -229,8 +191,8 @@ final class RobustnessTests: XCTestCase {
         let hand = handClone(region)
         // stadt-kempten's records, written by hand: escapes in a title, a multi-line body, a
         // follow-up, an open conflict, and a name close to A's stakeholder (a duplicate candidate).
-        let event = Self.newID(), person = Self.newID()
-        let eventText = Self.recordText(id: event, kind: "event", county: "stadt-kempten", [
+        let event = RegionFixture.newID(), person = RegionFixture.newID()
+        let eventText = RegionFixture.recordText(id: event, kind: "event", county: "stadt-kempten", [
             "title: \"\(Self.hostileTitle)\"", "start: \"2026-03-14\"",
             "follow_ups:", "  - id: \"01KGHJWY8TMZM6HGCM1P6TSCED\"", "    text: \"\\e[5mBlink\"", "    status: open",
             "conflicts:", "  - field: location", "    kind: field", "    base: Halle",
@@ -238,7 +200,7 @@ final class RobustnessTests: XCTestCase {
             "    theirs:", "      county: lk-augsburg", "      author: A <a@x.de>", "      commit: def", "      value: Aula",
         ], body: "Zeile eins mit Ümlaut\n\u{1B}[2J Zeile zwei 🎉")
         try write(eventText, to: hand + "/" + RegionFixture.recordPath(county: "stadt-kempten", kind: "event", id: event))
-        try write(Self.recordText(id: person, kind: "stakeholder", county: "stadt-kempten", ["name: \"Maria Huber\\a\"", "type: person", "organisation: Landratsamt Augsburg"]),
+        try write(RegionFixture.recordText(id: person, kind: "stakeholder", county: "stadt-kempten", ["name: \"Maria Huber\\a\"", "type: person", "organisation: Landratsamt Augsburg"]),
                   to: hand + "/" + RegionFixture.recordPath(county: "stadt-kempten", kind: "stakeholder", id: person))
         KBMRunner.sh("cd \(hand) && git add -A && git -c user.name=$'Evil\\e]0;x\\a' commit -q -m $'stadt-kempten: \\e[31mrot\\e[0m' && git push -q origin HEAD:main")
 
@@ -292,13 +254,13 @@ final class RobustnessTests: XCTestCase {
     func testImportOfAFolderWithoutRecordsIsAnError() throws {
         let region = region()
         let a = region.join("lk-augsburg")
-        let empty = tempDir()
+        let empty = tempDir("kbm-robust")
         let r = a.run(["import", empty])
         XCTAssertEqual(r.status, 2)
         XCTAssertEqual(r.stdout, "")
         XCTAssertEqual(r.stderr, "kbm: Nothing to import from \(empty): expected record files at counties/<county>/<kind>/<shard>/<id>.md inside it (the layout `kbm export` and the regional repository use), found none. Nothing was stored.\n")
         // Record files in the wrong place are not records either.
-        try write(Self.recordText(id: Self.newID(), kind: "tip", county: "lk-augsburg", ["title: Lose"]), to: empty + "/tip.md")
+        try write(RegionFixture.recordText(id: RegionFixture.newID(), kind: "tip", county: "lk-augsburg", ["title: Lose"]), to: empty + "/tip.md")
         let loose = a.run(["import", empty])
         XCTAssertEqual(loose.status, 2)
         XCTAssertEqual(loose.stderr, "kbm: Nothing to import from \(empty): expected record files at counties/<county>/<kind>/<shard>/<id>.md inside it (the layout `kbm export` and the regional repository use), found none there (1 other .md file outside counties/ is not records). Nothing was stored.\n")
@@ -308,11 +270,11 @@ final class RobustnessTests: XCTestCase {
     func testAControlCharacterParseErrorNamesItsOwnLine() throws {
         let region = region()
         let a = region.join("lk-augsburg")
-        let dir = tempDir()
-        let id = Self.newID()
+        let dir = tempDir("kbm-robust")
+        let id = RegionFixture.newID()
         let path = dir + "/" + RegionFixture.recordPath(county: "lk-augsburg", kind: "tip", id: id)
         // Line 8 holds the raw ESC.
-        let text = Self.recordText(id: id, kind: "tip", county: "lk-augsburg", ["title: Hallo \u{1B} Welt", "theme: communicate_value"])
+        let text = RegionFixture.recordText(id: id, kind: "tip", county: "lk-augsburg", ["title: Hallo \u{1B} Welt", "theme: communicate_value"])
         XCTAssertEqual(text.split(separator: "\n", omittingEmptySubsequences: false)[7], "title: Hallo \u{1B} Welt")
         try write(text, to: path)
         let r = a.run(["import", dir])
@@ -337,8 +299,8 @@ final class RobustnessTests: XCTestCase {
         a.sync()
         // A store that lags behind the repository: doctor finds a problem and says what to do.
         let hand = handClone(region)
-        let id = Self.newID()
-        try write(Self.recordText(id: id, kind: "tip", county: "lk-augsburg", ["title: Von Hand"]), to: hand + "/" + RegionFixture.recordPath(county: "lk-augsburg", kind: "tip", id: id))
+        let id = RegionFixture.newID()
+        try write(RegionFixture.recordText(id: id, kind: "tip", county: "lk-augsburg", ["title: Von Hand"]), to: hand + "/" + RegionFixture.recordPath(county: "lk-augsburg", kind: "tip", id: id))
         region.handPush(hand, "by hand")
         KBMRunner.sh("git --git-dir=\(a.cwd)/.kbm/repo.git fetch -q \(region.remote) main:main")
         let doctor = a.run(["doctor"])
@@ -399,9 +361,9 @@ final class RobustnessTests: XCTestCase {
             XCTAssertEqual(r.status, 2, args.joined(separator: " "))
             XCTAssertEqual(r.stderr, message, args.joined(separator: " "))
         }
-        let dir = tempDir()
-        let blankID = Self.newID()
-        try write(Self.recordText(id: blankID, kind: "tip", county: "lk-augsburg", ["title: \"   \""]), to: dir + "/blank.md")
+        let dir = tempDir("kbm-robust")
+        let blankID = RegionFixture.newID()
+        try write(RegionFixture.recordText(id: blankID, kind: "tip", county: "lk-augsburg", ["title: \"   \""]), to: dir + "/blank.md")
         let file = a.run(["add", "--file", dir + "/blank.md"])
         XCTAssertEqual(file.status, 2)
         XCTAssertEqual(file.stderr, "kbm: field 'title' is required for a tip and holds only spaces: give it a text with title=<value>.\n")

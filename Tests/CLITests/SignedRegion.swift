@@ -1,4 +1,5 @@
 import Foundation
+import KBMTestSupport
 import XCTest
 
 /// A region with an office registry: the agency and three counties, each with a signing key,
@@ -59,17 +60,5 @@ struct SignedRegion {
     @discardableResult
     static func git(_ dir: String, _ command: String, file: StaticString = #filePath, line: UInt = #line) -> String {
         KBMRunner.sh("cd \(dir) && \(command)", file: file, line: line).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-    }
-}
-
-extension KBMRunner {
-    /// `kbm show <id> --json` decoded; fails the test when the command fails (so an assertion that
-    /// a field is absent cannot pass because the record could not be shown).
-    func strictJSON(_ id: String, file: StaticString = #filePath, line: UInt = #line) -> [String: Any] {
-        let r = run(["show", id, "--json"])
-        XCTAssertEqual(r.status, 0, "kbm show \(id) failed: \(r.stderr)", file: file, line: line)
-        let object = (try? JSONSerialization.jsonObject(with: Data(r.stdout.utf8))) as? [String: Any]
-        XCTAssertNotNil(object, "kbm show \(id) --json printed no JSON object: \(r.stdout)", file: file, line: line)
-        return object ?? [:]
     }
 }

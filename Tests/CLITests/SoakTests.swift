@@ -1,4 +1,5 @@
 import Foundation
+import KBMTestSupport
 import XCTest
 #if canImport(Glibc)
 import Glibc
@@ -68,7 +69,7 @@ final class SoakTests: XCTestCase {
         let seconds = ProcessInfo.processInfo.environment["KBM_SOAK_SECONDS"].flatMap(Double.init) ?? 45
         let region = RegionFixture()
         let (daemon, url) = try FaultSupport.gitDaemon(root: region.root)
-        defer { FaultSupport.stop(daemon) }
+        defer { daemon.forceStop() }
         let counties = (0..<Self.offices).map { "lk-soak-\($0)" }
 
         // Set-up: every office joins; the first shares two events co-owned by all; each adds its tips.

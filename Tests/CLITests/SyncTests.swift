@@ -1,4 +1,5 @@
 import Foundation
+import KBMTestSupport
 import XCTest
 
 /// Sync between several counties through a real bare repository, through the built binary.

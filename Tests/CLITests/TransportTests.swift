@@ -1,63 +1,38 @@
 import Foundation
+import KBMTestSupport
 import XCTest
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// `kbm clone` / `kbm sync` / `kbm remote` between counties over every transport kbm supports,
 /// through the built binary and real git servers on 127.0.0.1: a plain path, file://, git://
 /// (`git daemon`) and smart HTTP (`git http-backend` behind a small CGI server with basic auth).
-final class TransportTests: XCTestCase {
-    private var servers: [TransportServer] = []
-    private var regions: [RegionFixture] = []
+final class TransportTests: RegionTestCase {
+    private var servers: [LocalServer] = []
 
     override func tearDown() {
         servers.forEach { $0.stop() }
         servers = []
-        regions = []
         super.tearDown()
-    }
-
-    private func makeRegion() -> RegionFixture {
-        let region = RegionFixture()
-        regions.append(region)
-        return region
     }
 
     // MARK: servers
 
     /// `git daemon` serving the region's folder, push enabled; returns the URL of the region.
     private func startGitDaemon(_ region: RegionFixture) throws -> String {
-        let root = region.root
-        let daemon = try TransportServer(executable: "/usr/bin/git") { port in
-            ["daemon", "--reuseaddr", "--base-path=\(root)", "--export-all", "--enable=receive-pack",
-             "--listen=127.0.0.1", "--port=\(port)", root]
-        }
+        let daemon = try LocalServer.gitDaemon(basePath: region.root)
         servers.append(daemon)
         return "git://127.0.0.1:\(daemon.port)/region.git"
     }
 
     /// `git http-backend` behind basic auth; returns the URL of the region.
     private func startHTTP(_ region: RegionFixture, user: String, password: String) throws -> String {
-        let script = region.root + "/http_backend_server.py"
-        try httpBackendServerScript.write(toFile: script, atomically: true, encoding: .utf8)
-        let root = region.root
-        let server = try TransportServer(executable: "/usr/bin/env") { port in
-            ["python3", script, String(port), root, user, password]
-        }
+        let server = try LocalServer.smartHTTP(root: region.root, user: user, password: password)
         servers.append(server)
         return "http://127.0.0.1:\(server.port)/region.git"
     }
 
     /// A server that accepts connections and never answers.
     private func startSilentServer() throws -> Int {
-        let script = """
-        import socket, sys
-        s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(16); held = []
-        while True: held.append(s.accept())
-        """
-        let server = try TransportServer(executable: "/usr/bin/env") { ["python3", "-c", script, String($0)] }
+        let server = try LocalServer.silent()
         servers.append(server)
         return server.port
     }
@@ -95,22 +70,22 @@ final class TransportTests: XCTestCase {
     // MARK: transports
 
     func testSyncOverPlainPath() throws {
-        let region = makeRegion()
+        let region = region()
         _ = exerciseTwoCounties(region, url: region.remote)
     }
 
     func testSyncOverFileURL() throws {
-        let region = makeRegion()
+        let region = region()
         _ = exerciseTwoCounties(region, url: "file://" + region.remote)
     }
 
     func testSyncOverGitDaemon() throws {
-        let region = makeRegion()
+        let region = region()
         _ = exerciseTwoCounties(region, url: try startGitDaemon(region))
     }
 
     func testSyncOverSmartHTTPWithCredentialsFromEnvironment() throws {
-        let region = makeRegion()
+        let region = region()
         let password = "pw-env-\(UUID().uuidString.prefix(8))"
         let url = try startHTTP(region, user: "kbm", password: password)
         let (a, b, _) = exerciseTwoCounties(region, url: url, environment: ["KBM_GIT_USERNAME": "kbm", "KBM_GIT_PASSWORD": password])
@@ -120,7 +95,7 @@ final class TransportTests: XCTestCase {
     }
 
     func testSyncOverSmartHTTPWithCredentialsFile() throws {
-        let region = makeRegion()
+        let region = region()
         let password = "pw-file-\(UUID().uuidString.prefix(8))"
         let url = try startHTTP(region, user: "kbm", password: password)
         let env = ["KBM_GIT_USERNAME": "kbm", "KBM_GIT_PASSWORD": password]
@@ -155,7 +130,7 @@ final class TransportTests: XCTestCase {
     }
 
     func testWrongPasswordFailsClearlyAndLeaksNothing() throws {
-        let region = makeRegion()
+        let region = region()
         let good = "pw-good-\(UUID().uuidString.prefix(8))"
         let wrong = "pw-WRONG-\(UUID().uuidString.prefix(8))"
         let url = try startHTTP(region, user: "kbm", password: good)
@@ -194,7 +169,7 @@ final class TransportTests: XCTestCase {
     }
 
     func testRemoteCommandSwitchesAPathCloneToGitDaemon() throws {
-        let region = makeRegion()
+        let region = region()
         let a = region.join("lk-augsburg")
         let b = region.join("stadt-kempten")
         let url = try startGitDaemon(region)
@@ -218,7 +193,7 @@ final class TransportTests: XCTestCase {
     /// `kbm clone ../region.git ws` from another folder: the remote must still be found when
     /// `kbm sync` later runs inside the workspace (git stores such paths absolute).
     func testRelativePathRemoteKeepsWorkingFromInsideTheWorkspace() throws {
-        let region = makeRegion()
+        let region = region()
         let clone = KBMRunner.exec(KBMRunner.binary, ["clone", "region.git", "lk-augsburg", "--county", "lk-augsburg", "--user", "A <a@augsburg.de>"], cwd: region.root)
         XCTAssertEqual(clone.status, 0, clone.stderr)
         let a = KBMRunner(cwd: region.root + "/lk-augsburg")
@@ -229,7 +204,7 @@ final class TransportTests: XCTestCase {
     }
 
     func testHangingRemoteTimesOutOfflineAndPushesLater() throws {
-        let region = makeRegion()
+        let region = region()
         let joined = region.join("lk-augsburg")
         // KBM_NETWORK_TIMEOUT shortens the 10 s / 30 s limits for the test.
         let a = KBMRunner(cwd: joined.cwd, environment: ["KBM_NETWORK_TIMEOUT": "3"])
@@ -264,146 +239,3 @@ final class TransportTests: XCTestCase {
         XCTAssertEqual(r.status, 1, "'\(needle)' found under \(path): \(r.stdout) \(r.stderr)", file: file, line: line)
     }
 }
-
-// MARK: local servers (copied from KBMGitTests/Servers.swift; that target is a different module)
-
-/// A TCP port on 127.0.0.1 that was free a moment ago (bound to port 0, then released).
-func transportFreePort() throws -> Int {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    guard fd >= 0 else { throw TransportError(message: "socket failed") }
-    defer { close(fd) }
-    var address = transportLoopback(port: 0)
-    let bound = withUnsafePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-    }
-    guard bound == 0 else { throw TransportError(message: "bind failed") }
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    _ = withUnsafeMutablePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-    }
-    return Int(UInt16(bigEndian: address.sin_port))
-}
-
-private func transportIsAccepting(port: Int) -> Bool {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    guard fd >= 0 else { return false }
-    defer { close(fd) }
-    var address = transportLoopback(port: port)
-    return withUnsafePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-    } == 0
-}
-
-private func transportLoopback(port: Int) -> sockaddr_in {
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_port = UInt16(port).bigEndian
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    return address
-}
-
-private struct TransportError: Error, CustomStringConvertible {
-    let message: String
-    var description: String { message }
-}
-
-/// A server process on a free local port, stopped with `stop()` (in tearDown). Also used by the
-/// soak and fault tests (SoakTests, FaultTests).
-final class TransportServer {
-    let port: Int
-    private let process: Process
-    var pid: Int32 { process.processIdentifier }
-
-    init(executable: String, arguments: (Int) -> [String]) throws {
-        port = try transportFreePort()
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments(port)
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let deadline = Date().addingTimeInterval(10)
-        while !transportIsAccepting(port: port) {
-            guard process.isRunning, Date() < deadline else {
-                stop()
-                throw TransportError(message: "\(executable) did not start listening on port \(port)")
-            }
-            usleep(50_000)
-        }
-    }
-
-    func stop() {
-        guard process.isRunning else { return }
-        process.terminate()
-        process.waitUntilExit()
-    }
-}
-
-/// Usage: python3 <script> <port> <project-root> <user> <password> (copied from KBMGitTests/HTTPRemoteTests.swift).
-private let httpBackendServerScript = #"""
-"""Smart-HTTP git server for kbm tests: basic auth in front of `git http-backend` (CGI)."""
-import base64
-import http.server
-import subprocess
-import sys
-
-PORT, ROOT, USER, PASSWORD = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
-EXPECTED = "Basic " + base64.b64encode(f"{USER}:{PASSWORD}".encode()).decode()
-
-
-class Handler(http.server.BaseHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-    def read_body(self):
-        if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
-            body = b""
-            while True:
-                size = int(self.rfile.readline().strip().split(b";")[0], 16)
-                if size == 0:
-                    self.rfile.readline()
-                    return body
-                body += self.rfile.read(size)
-                self.rfile.readline()
-        return self.rfile.read(int(self.headers.get("Content-Length") or 0))
-
-    def handle_any(self):
-        body = self.read_body() if self.command == "POST" else b""
-        if self.headers.get("Authorization") != EXPECTED:
-            self.send_response(401)
-            self.send_header("WWW-Authenticate", 'Basic realm="kbm-test"')
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-            return
-        path, _, query = self.path.partition("?")
-        env = {
-            "GIT_PROJECT_ROOT": ROOT, "GIT_HTTP_EXPORT_ALL": "1", "PATH_INFO": path,
-            "QUERY_STRING": query, "REQUEST_METHOD": self.command, "REMOTE_USER": USER,
-            "REMOTE_ADDR": "127.0.0.1", "CONTENT_TYPE": self.headers.get("Content-Type", ""),
-            "CONTENT_LENGTH": str(len(body)), "PATH": "/usr/bin:/bin",
-        }
-        result = subprocess.run(["git", "http-backend"], input=body, env=env, capture_output=True)
-        header_blob, _, payload = result.stdout.partition(b"\r\n\r\n")
-        status = 200
-        headers = []
-        for line in header_blob.decode().split("\r\n"):
-            if not line:
-                continue
-            name, _, value = line.partition(":")
-            if name.lower() == "status":
-                status = int(value.strip().split()[0])
-            else:
-                headers.append((name, value.strip()))
-        self.send_response(status)
-        for name, value in headers:
-            self.send_header(name, value)
-        self.send_header("Content-Length", str(len(payload)))
-        self.end_headers()
-        self.wfile.write(payload)
-
-    do_GET = handle_any
-    do_POST = handle_any
-
-
-http.server.ThreadingHTTPServer(("127.0.0.1", PORT), Handler).serve_forever()
-"""#

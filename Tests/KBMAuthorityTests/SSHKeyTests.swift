@@ -1,4 +1,5 @@
 import Foundation
+import KBMTestSupport
 import XCTest
 @testable import KBMAuthority
 
@@ -7,25 +8,16 @@ final class SSHKeyTests: XCTestCase {
     var dir = ""
 
     override func setUp() {
-        dir = NSTemporaryDirectory() + "kbm-ssh-\(UUID().uuidString.prefix(8))"
-        try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        dir = makeTempDir("kbm-ssh")
     }
 
     override func tearDown() { try? FileManager.default.removeItem(atPath: dir) }
 
     @discardableResult
     func sh(_ command: String) throws -> (status: Int32, out: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = ["-c", command]
-        process.currentDirectoryURL = URL(fileURLWithPath: dir)
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        // stdout and stderr as one stream, in order.
+        let r = KBMRunner.exec("/bin/bash", ["-c", "exec 2>&1\n" + command], cwd: dir)
+        return (r.status, r.stdout)
     }
 
     func write(_ text: String, _ name: String, mode: Int = 0o600) {

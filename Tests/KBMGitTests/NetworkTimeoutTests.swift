@@ -1,5 +1,6 @@
 import Foundation
 import KBMGit
+import KBMTestSupport
 import XCTest
 
 final class NetworkTimeoutTests: GitTestCase {
@@ -13,13 +14,7 @@ final class NetworkTimeoutTests: GitTestCase {
 
     /// A server that accepts connections and never says anything.
     private func startSilentServer() throws -> Int {
-        let script = """
-        import socket, sys, time
-        s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(16); held = []
-        while True: held.append(s.accept())
-        """
-        let server = try LocalServer(executable: "/usr/bin/env") { ["python3", "-c", script, String($0)] }
+        let server = try LocalServer.silent()
         self.server = server
         return server.port
     }

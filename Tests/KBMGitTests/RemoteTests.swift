@@ -1,5 +1,6 @@
 import Foundation
 import KBMGit
+import KBMTestSupport
 import XCTest
 
 final class RemoteTests: GitTestCase {
@@ -30,16 +31,8 @@ final class RemoteTests: GitTestCase {
 
     func testServerSideRejectionOverGitDaemonIsNotSuccess() throws {
         let url = try gitDaemonURL()
-        let remote = try makeBare("remote")
-        let hook = gitDir(remote) + "/hooks/pre-receive"
-        try FileManager.default.createDirectory(atPath: gitDir(remote) + "/hooks", withIntermediateDirectories: true)
-        try "#!/bin/sh\necho 'kbm test: refusing everything' >&2\nexit 1\n".write(toFile: hook, atomically: true, encoding: .utf8)
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: hook)
-
-        let local = try makeBare("local")
-        try local.setRemote(name: "origin", url: url)
-        let id = try commit(local, ["a.md": "a"])
-        try local.setReference("refs/heads/main", to: id, message: "commit")
+        let remote = try makeRefusingRemote(message: "kbm test: refusing everything")
+        let local = try makeLocalWithCommit(origin: url)
         // libgit2 returns 0 here; the refusal only shows in the per-reference push status.
         let outcome = try local.push(remote: "origin", localRef: "refs/heads/main", branch: "main", credentials: nil)
         XCTAssertEqual(outcome, .rejected(reason: "refs/heads/main: pre-receive hook declined"))

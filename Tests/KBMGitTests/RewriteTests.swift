@@ -1,5 +1,6 @@
 import Foundation
 import KBMGit
+import KBMTestSupport
 import XCTest
 
 /// The pieces of `kbm purge`: replacing a remote branch under a lease, and dropping every object

@@ -1,40 +1,21 @@
 import Foundation
 import KBMGit
+import KBMTestSupport
 import XCTest
 
 /// Runs the git CLI; throws with stderr when it fails.
 @discardableResult
 func git(_ arguments: [String], in directory: String? = nil, environment: [String: String] = [:],
          allowFailure: Bool = false) throws -> String {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/git")
-    process.arguments = arguments
-    if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-    var env = ProcessInfo.processInfo.environment
-    env["GIT_AUTHOR_NAME"] = "Test Author"
-    env["GIT_AUTHOR_EMAIL"] = "author@example.com"
-    env["GIT_COMMITTER_NAME"] = "Test Committer"
-    env["GIT_COMMITTER_EMAIL"] = "committer@example.com"
-    env["GIT_CONFIG_NOSYSTEM"] = "1"
-    for (key, value) in environment { env[key] = value }
-    process.environment = env
-    let output = Pipe()
-    let errors = Pipe()
-    process.standardOutput = output
-    process.standardError = errors
-    try process.run()
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    let errorData = errors.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    if process.terminationStatus != 0 && !allowFailure {
-        throw CLIError(message: "git \(arguments.joined(separator: " ")) failed: \(String(decoding: errorData, as: UTF8.self))")
+    var env = ["GIT_AUTHOR_NAME": "Test Author", "GIT_AUTHOR_EMAIL": "author@example.com",
+               "GIT_COMMITTER_NAME": "Test Committer", "GIT_COMMITTER_EMAIL": "committer@example.com",
+               "GIT_CONFIG_NOSYSTEM": "1"]
+    env.merge(environment) { $1 }
+    let r = KBMRunner.exec("/usr/bin/git", arguments, cwd: directory ?? FileManager.default.currentDirectoryPath, environment: env)
+    if r.status != 0 && !allowFailure {
+        throw TestSupportError(message: "git \(arguments.joined(separator: " ")) failed: \(r.stderr)")
     }
-    return String(decoding: data, as: UTF8.self)
-}
-
-struct CLIError: Error, CustomStringConvertible {
-    let message: String
-    var description: String { message }
+    return r.stdout
 }
 
 /// A fresh temporary directory per test, removed afterwards.
@@ -42,8 +23,7 @@ class GitTestCase: XCTestCase {
     var directory = ""
 
     override func setUpWithError() throws {
-        directory = NSTemporaryDirectory() + "kbmgit-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        directory = makeTempDir("kbmgit")
     }
 
     override func tearDownWithError() throws {
@@ -53,6 +33,27 @@ class GitTestCase: XCTestCase {
     /// A new bare repository at `<tmp>/<name>.git`.
     func makeBare(_ name: String = "repo") throws -> Repository {
         try Repository.initBare(at: "\(directory)/\(name).git")
+    }
+
+    /// A new bare repository at `<tmp>/remote.git` whose pre-receive hook refuses every push,
+    /// printing `message` (if any) to stderr.
+    func makeRefusingRemote(message: String? = nil) throws -> Repository {
+        let remote = try makeBare("remote")
+        let hook = gitDir(remote) + "/hooks/pre-receive"
+        try FileManager.default.createDirectory(atPath: gitDir(remote) + "/hooks", withIntermediateDirectories: true)
+        let echo = message.map { "echo '\($0)' >&2\n" } ?? ""
+        try "#!/bin/sh\n\(echo)exit 1\n".write(toFile: hook, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: hook)
+        return remote
+    }
+
+    /// A new bare repository at `<tmp>/local.git` with `origin` at `url` and one commit on main.
+    func makeLocalWithCommit(origin url: String) throws -> Repository {
+        let local = try makeBare("local")
+        try local.setRemote(name: "origin", url: url)
+        let id = try commit(local, ["a.md": "a"])
+        try local.setReference("refs/heads/main", to: id, message: "commit")
+        return local
     }
 
     func gitDir(_ repository: Repository) -> String {

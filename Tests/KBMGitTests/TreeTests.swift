@@ -1,5 +1,6 @@
 import Foundation
 import KBMGit
+import KBMTestSupport
 import XCTest
 
 final class TreeTests: GitTestCase {
@@ -124,14 +125,7 @@ final class TreeTests: GitTestCase {
 
 /// Runs a shell command line, for redirections the `git` helper cannot express.
 func shell(_ command: String) throws -> String {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/bin/sh")
-    process.arguments = ["-c", command]
-    let output = Pipe()
-    process.standardOutput = output
-    try process.run()
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else { throw CLIError(message: "\(command) failed") }
-    return String(decoding: data, as: UTF8.self)
+    let r = KBMRunner.exec("/bin/sh", ["-c", command], cwd: FileManager.default.currentDirectoryPath)
+    guard r.status == 0 else { throw TestSupportError(message: "\(command) failed") }
+    return r.stdout
 }

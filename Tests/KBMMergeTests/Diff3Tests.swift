@@ -1,3 +1,4 @@
+import KBMTestSupport
 import XCTest
 @testable import KBMMerge
 
@@ -11,7 +12,7 @@ final class Diff3Tests: XCTestCase {
     }
 
     func testHunksRebuildTheOtherSide() {
-        var rng = SeededGenerator(seed: 42)
+        var rng = SplitMix64(seed: 42)
         let words = ["Schule", "Kita", "Beruf", "Übergang", "Straße", "Größe", "🎓"]
         for _ in 0..<300 {
             let a = (0..<Int.random(in: 0...12, using: &rng)).map { _ in words.randomElement(using: &rng) ?? "" }
@@ -67,7 +68,7 @@ final class Diff3Tests: XCTestCase {
     /// Disjoint line edits (changes, deletions, one-sided insertions) on unique lines always combine
     /// into exactly the expected text, whichever side is ours.
     func testRandomDisjointLineEditsCombineExactly() {
-        var rng = SeededGenerator(seed: 7)
+        var rng = SplitMix64(seed: 7)
         for round in 0..<400 {
             let n = Int.random(in: 0...14, using: &rng)
             let base = (0..<n).map { "Zeile \($0): Bildungsbüro Größe \($0 % 3 == 0 ? "🎓" : "ß")" }
@@ -114,7 +115,7 @@ final class Diff3Tests: XCTestCase {
 
     /// List merges keep every insertion, apply every removal, and keep the survivors in base order.
     func testRandomListMergesKeepInsertionsAndApplyRemovals() {
-        var rng = SeededGenerator(seed: 99)
+        var rng = SplitMix64(seed: 99)
         for round in 0..<400 {
             let base = (0..<Int.random(in: 0...8, using: &rng)).map { "Ziel \($0) für Übergänge" }
             func mutate(_ tag: String) -> (list: [String], removed: Set<String>, added: [String]) {

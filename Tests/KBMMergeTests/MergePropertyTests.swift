@@ -1,10 +1,11 @@
+import KBMTestSupport
 import XCTest
 import KBMRecords
 @testable import KBMMerge
 
 /// Random records of every kind and random edits, from a fixed seed.
 struct RecordFactory {
-    var rng: SeededGenerator
+    var rng: SplitMix64
     let schema = Schema.current
     var counter = 0
 
@@ -14,7 +15,7 @@ struct RecordFactory {
     static let counties = ["lk-augsburg", "stadt-augsburg", "lk-ostallgaeu", "lk-passau", "stadt-ingolstadt", "lk-regen"]
     static let ids = (0..<6).map { "01JD3Q5V8X2M4N6P8R0T2W4Z\($0)\($0)" }
 
-    init(seed: UInt64) { rng = SeededGenerator(seed: seed) }
+    init(seed: UInt64) { rng = SplitMix64(seed: seed) }
 
     mutating func int(_ range: ClosedRange<Int>) -> Int { Int.random(in: range, using: &rng) }
     mutating func chance(_ percent: Int) -> Bool { int(1...100) <= percent }

@@ -1,4 +1,5 @@
 import Foundation
+import KBMTestSupport
 import XCTest
 import KBMRecords
 @testable import KBMReconcile
@@ -66,7 +67,7 @@ final class BlockingTests: XCTestCase {
     /// 100,000 synthetic stakeholders: blocking keeps the comparisons far below n²/2, and the run
     /// takes seconds. Planted duplicates (umlaut spellings, word order) are still found.
     func testHundredThousandRecordsWithoutComparingAllPairs() {
-        var rng = SplitMix(seed: 20260203)
+        var rng = SplitMix64(seed: 20260203)
         let first = ["Maria", "Anna", "Thomas", "Stefan", "Sabine", "Jürgen", "Claudia", "Michael", "Andrea", "Markus", "Petra",
                      "Wolfgang", "Julia", "Florian", "Katrin", "Monika", "Josef", "Eva", "Helga", "Daniel", "Brigitte", "Klaus",
                      "Elisabeth", "Tobias", "Sandra", "Christian", "Martina", "Andreas", "Barbara", "Franz", "Lena", "Lukas",
@@ -87,10 +88,10 @@ final class BlockingTests: XCTestCase {
         var records: [Record] = []
         records.reserveCapacity(n + 200)
         for i in 0..<n {
-            let name = first[rng.int(first.count)] + " " + stems[rng.int(stems.count)] + endings[rng.int(endings.count)]
-            let org = orgs[rng.int(orgs.count)] + " " + places[rng.int(places.count)]
-            records.append(Make.stakeholder(i, counties[rng.int(counties.count)], name: name, organisation: org,
-                                            phone: "08\(rng.int(900) + 100) \(rng.int(900_000) + 100_000)"))
+            let name = first[rng.below(first.count)] + " " + stems[rng.below(stems.count)] + endings[rng.below(endings.count)]
+            let org = orgs[rng.below(orgs.count)] + " " + places[rng.below(places.count)]
+            records.append(Make.stakeholder(i, counties[rng.below(counties.count)], name: name, organisation: org,
+                                            phone: "08\(rng.below(900) + 100) \(rng.below(900_000) + 100_000)"))
         }
         // Planted: 100 records entered again in another county, "Last, First" with umlauts spelled out.
         var planted: [(RecordID, RecordID)] = []
@@ -119,18 +120,4 @@ final class BlockingTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(foundPlanted, 95)
         XCTAssertLessThan(elapsed, 120, "far too slow")
     }
-}
-
-/// A small deterministic random generator for synthetic data.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E3779B97F4A7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
-        z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
-        return z ^ (z >> 31)
-    }
-    mutating func int(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
 }

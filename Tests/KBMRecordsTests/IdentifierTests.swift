@@ -1,4 +1,5 @@
 import Foundation
+import KBMTestSupport
 import XCTest
 @testable import KBMRecords
 
@@ -91,7 +92,7 @@ final class IdentifierTests: XCTestCase {
         // Agrees with Foundation's ISO 8601 formatter on many instants.
         let formatter = ISO8601DateFormatter()
         formatter.timeZone = TimeZone(identifier: "UTC")
-        var random = SeededRandom(seed: 7)
+        var random = SplitMix64(seed: 7)
         for _ in 0..<2_000 {
             let date = Date(timeIntervalSince1970: TimeInterval(Int.random(in: 0...4_102_444_799, using: &random)))
             XCTAssertEqual(Timestamp(date).rawValue, formatter.string(from: date))

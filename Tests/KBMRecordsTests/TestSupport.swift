@@ -153,19 +153,6 @@ func fieldOwners(of text: String) -> [(line: String, owner: String)] {
     return out
 }
 
-/// A seeded generator (SplitMix64), so a failing property run can be repeated.
-struct SeededRandom: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 extension String {
     /// The UTF-8 bytes with every LF turned into CRLF (byte-wise, so a "\r\n" grapheme is not special).
     var withCRLF: String {

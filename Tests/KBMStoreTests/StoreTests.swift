@@ -1,6 +1,7 @@
 import Foundation
 import KBMRecords
 import KBMStore
+import KBMTestSupport
 import XCTest
 
 /// The store on a real SQLite file in a unique temporary folder.
@@ -8,8 +9,7 @@ final class StoreTests: XCTestCase {
     var dir = ""
 
     override func setUp() {
-        dir = NSTemporaryDirectory() + "kbm-store-\(UUID().uuidString)"
-        try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        dir = makeTempDir("kbm-store")
     }
 
     override func tearDown() { try? FileManager.default.removeItem(atPath: dir) }
