@@ -1,4 +1,5 @@
 import Foundation
+import KBMTestSupport
 import XCTest
 
 /// Issue 14: `kbm import <dir>` applies the ownership and managed-kind rules of `kbm add --file`;

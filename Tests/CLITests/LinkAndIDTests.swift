@@ -1,4 +1,5 @@
 import Foundation
+import KBMTestSupport
 import XCTest
 
 /// Issue 13, items 3 and 4: hand-made files that try to take over another county's record.

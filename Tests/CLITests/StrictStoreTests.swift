@@ -1,4 +1,5 @@
 import Foundation
+import KBMTestSupport
 import XCTest
 
 /// Issue 14: a strict store (a row that cannot be decoded is never committed) and `kbm rebuild`

@@ -1,4 +1,5 @@
 import Foundation
+import KBMTestSupport
 import XCTest
 
 /// Issue 15, first two parts, through the built binary: the coordinator's German words for
