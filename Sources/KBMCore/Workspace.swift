@@ -45,8 +45,12 @@ public final class Workspace {
             }
             return explicit
         }
+        // A deleted working folder gives no absolute path; walking up a relative one never ends.
+        guard start.hasPrefix("/"), FileManager.default.fileExists(atPath: start) else {
+            throw KBMError.invalid("The current folder \(start.isEmpty ? "" : "\(start) ")no longer exists. Change to a workspace folder, or name one with -C <dir>.")
+        }
         var dir = URL(fileURLWithPath: start).standardizedFileURL
-        while true {
+        for _ in 0..<4096 {
             if FileManager.default.fileExists(atPath: dir.path + "/" + dotDir + "/repo.git") || FileManager.default.fileExists(atPath: dir.path + "/" + dotDir + "/store.sqlite") { return dir.path }
             let parent = dir.deletingLastPathComponent()
             if parent.path == dir.path { break }

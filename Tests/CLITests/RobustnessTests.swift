@@ -423,4 +423,13 @@ final class RobustnessTests: RegionTestCase {
         XCTAssertEqual(verify.status, 1)
         XCTAssertEqual(verify.stderr, "kbm: 1 commit failed the check.\n")
     }
+
+    /// A command started in a folder that was deleted says so and ends (it used to walk up a
+    /// relative path for ever, at 100 % CPU).
+    func testACommandInADeletedFolderSaysSoAndEnds() throws {
+        let dir = KBMRunner.makeTempDir("kbm-gone")
+        let r = KBMRunner.exec("/bin/bash", ["-c", "cd \(dir) && rmdir \(dir) && timeout 20 \(KBMRunner.binary) list; echo \"exit=$?\""], cwd: "/")
+        XCTAssertTrue(r.stdout.contains("exit=2"), r.stdout + r.stderr)
+        XCTAssertTrue(r.stderr.contains("no longer exists"), r.stderr)
+    }
 }
