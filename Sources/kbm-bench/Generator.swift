@@ -191,9 +191,16 @@ struct RegionGenerator {
         if person { r["role"] = .text(random.pick(Region.roles)) }
         r["sector"] = .text(random.pick(Region.sectors))
         if random.chance(0.4) { r["committees"] = .strings(random.some(Region.committees, 1...3)) }
-        r["stance"] = .text(random.pick(["supporter", "neutral", "critical", "unknown"]))
-        r["influence"] = .text(random.pick(["low", "medium", "high"]))
-        if random.chance(0.15) { r["key_person"] = .bool(true) }
+        // A person's assessments are personal data that stay on the laptop (docs/privacy.md): a
+        // region's files hold them for bodies only. Drawn for everyone, so the region stays the same.
+        let stance = random.pick(["supporter", "neutral", "critical", "unknown"])
+        let influence = random.pick(["low", "medium", "high"])
+        let keyPerson = random.chance(0.15)
+        if !person {
+            r["stance"] = .text(stance)
+            r["influence"] = .text(influence)
+            if keyPerson { r["key_person"] = .bool(true) }
+        }
         r["topics"] = .strings(random.some(Region.topics, 1...4))
         if random.chance(0.6) { r["tags"] = .strings(random.some(Region.tags, 1...3)) }
         return r
