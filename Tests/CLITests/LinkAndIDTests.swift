@@ -5,40 +5,7 @@ import XCTest
 /// Issue 13, items 3 and 4: hand-made files that try to take over another county's record.
 /// A `merged` link across counties is ignored wherever it comes from; an id another county
 /// already uses belongs to the county whose file history shows first, in every workspace.
-final class LinkAndIDTests: XCTestCase {
-    private var regions: [RegionFixture] = []
-    private var scratch: [String] = []
-
-    override func tearDown() {
-        regions = []
-        for dir in scratch { try? FileManager.default.removeItem(atPath: dir) }
-        scratch = []
-        super.tearDown()
-    }
-
-    private func makeRegion() -> RegionFixture {
-        let region = RegionFixture()
-        regions.append(region)
-        return region
-    }
-
-    private func handClone(_ region: RegionFixture) -> String {
-        let hand = region.handClone()
-        scratch.append((hand as NSString).deletingLastPathComponent)
-        return hand
-    }
-
-    /// A fresh ULID-shaped id (Crockford base32, 26 characters, first one 0–7).
-    private static func newID() -> String {
-        let alphabet = Array("0123456789ABCDEFGHJKMNPQRSTVWXYZ")
-        return "01" + String((0..<24).map { _ in alphabet[Int.random(in: 0..<alphabet.count)] })
-    }
-
-    private static func recordText(id: String, kind: String, county: String, _ fields: [String]) -> String {
-        (["---", "id: \(id)", "kind: \(kind)", "county: \(county)", "format: 1",
-          "created: 2026-01-10T08:00:00Z", "updated: 2026-01-10T08:00:00Z"] + fields + ["---", ""]).joined(separator: "\n")
-    }
-
+final class LinkAndIDTests: RegionTestCase {
     private func write(_ text: String, to path: String, in hand: String) throws {
         let full = hand + "/" + path
         try FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
@@ -61,7 +28,7 @@ final class LinkAndIDTests: XCTestCase {
     /// record was merged into its own. stadt-kempten keeps seeing its record, and so do a fresh
     /// clone and a rebuilt store; status names the ignored link; unlink says who can remove it.
     func testMergedLinkAcrossCountiesIsIgnoredEverywhere() throws {
-        let region = makeRegion()
+        let region = self.region()
         let la = region.join("lk-augsburg")
         let a = la.ok("add", "stakeholder", "name=IHK Schwaben", "type=organisation").lastLine
         la.sync()
@@ -75,9 +42,9 @@ final class LinkAndIDTests: XCTestCase {
         XCTAssertTrue(refused.stderr.contains("kbm link"), refused.stderr)
 
         let hand = handClone(region)
-        let link = Self.newID()
+        let link = RegionFixture.newID()
         let linkPath = RegionFixture.recordPath(county: "lk-augsburg", kind: "link", id: link)
-        try write(Self.recordText(id: link, kind: "link", county: "lk-augsburg",
+        try write(RegionFixture.recordText(id: link, kind: "link", county: "lk-augsburg",
                                   ["label: Übernahme", "relation: merged", "records:", "  - \(a)", "  - \(b)", "survivor: \(a)"]),
                   to: linkPath, in: hand)
         region.handPush(hand, "lk-augsburg: 1 record changed")
@@ -126,7 +93,7 @@ final class LinkAndIDTests: XCTestCase {
     /// workspace, a fresh clone, and each of them after `kbm rebuild` show the owner's record
     /// and quarantine the copy with a reason naming the owner.
     private func checkReusedID(owner: String, squatter: String, fresh freshCounty: String, file: StaticString = #filePath, line: UInt = #line) throws {
-        let region = makeRegion()
+        let region = self.region()
         let ow = region.join(owner)
         let id = ow.ok("add", "stakeholder", "name=Original Person", "type=person").lastLine
         ow.sync()
@@ -136,7 +103,7 @@ final class LinkAndIDTests: XCTestCase {
         let hand = handClone(region)
         let copyPath = RegionFixture.recordPath(county: squatter, kind: "stakeholder", id: id)
         let ownerPath = RegionFixture.recordPath(county: owner, kind: "stakeholder", id: id)
-        try write(Self.recordText(id: id, kind: "stakeholder", county: squatter, ["name: Kopie", "type: person"]), to: copyPath, in: hand)
+        try write(RegionFixture.recordText(id: id, kind: "stakeholder", county: squatter, ["name: Kopie", "type: person"]), to: copyPath, in: hand)
         region.handPush(hand, "\(squatter): 1 record changed")
 
         sq.sync()
@@ -183,20 +150,20 @@ final class LinkAndIDTests: XCTestCase {
     /// when the owner's file comes back, history (its first commit is older) gives the id back
     /// to the owner, in the old workspace as in a fresh clone.
     func testRecordImportedBeforeItsOwnersFileGivesWay() throws {
-        let region = makeRegion()
+        let region = self.region()
         let la = region.join("lk-augsburg")
         la.ok("add", "tip", "title=Start")
         la.sync()
         let hand = handClone(region)
-        let id = Self.newID()
+        let id = RegionFixture.newID()
         let ownerPath = RegionFixture.recordPath(county: "stadt-kempten", kind: "stakeholder", id: id)
         let copyPath = RegionFixture.recordPath(county: "lk-augsburg", kind: "stakeholder", id: id)
-        let owner = Self.recordText(id: id, kind: "stakeholder", county: "stadt-kempten", ["name: Original Person", "type: person"])
+        let owner = RegionFixture.recordText(id: id, kind: "stakeholder", county: "stadt-kempten", ["name: Original Person", "type: person"])
         try write(owner, to: ownerPath, in: hand)
         region.handPush(hand, "stadt-kempten: 1 record changed")
         // The owner's file leaves the tree while a copy arrives: only the copy is left.
         try FileManager.default.removeItem(atPath: hand + "/" + ownerPath)
-        try write(Self.recordText(id: id, kind: "stakeholder", county: "lk-augsburg", ["name: Kopie", "type: person"]), to: copyPath, in: hand)
+        try write(RegionFixture.recordText(id: id, kind: "stakeholder", county: "lk-augsburg", ["name: Kopie", "type: person"]), to: copyPath, in: hand)
         region.handPush(hand, "lk-augsburg: 1 record changed")
         let old = region.join("stadt-augsburg")
         XCTAssertEqual(old.json(id)["county"] as? String, "lk-augsburg", "the copy is the only file with the id")
@@ -221,7 +188,7 @@ final class LinkAndIDTests: XCTestCase {
     /// rebuilt one) still keeps the same file and quarantines the other.
     func testConcurrentCopyIsDecidedTheSameEverywhere() throws {
         for round in 0..<2 {
-            let region = makeRegion()
+            let region = self.region()
             let la = region.join("lk-augsburg")
             la.ok("add", "tip", "title=Start")
             la.sync()
@@ -234,7 +201,7 @@ final class LinkAndIDTests: XCTestCase {
             let copyPath = RegionFixture.recordPath(county: "lk-augsburg", kind: "stakeholder", id: id)
             // The hand clone still stands before the owner's commit: the copy is built there.
             KBMRunner.sh("git checkout -q -b side", cwd: hand)
-            try write(Self.recordText(id: id, kind: "stakeholder", county: "lk-augsburg", ["name: Kopie", "type: person"]), to: copyPath, in: hand)
+            try write(RegionFixture.recordText(id: id, kind: "stakeholder", county: "lk-augsburg", ["name: Kopie", "type: person"]), to: copyPath, in: hand)
             KBMRunner.sh("git add -A && git commit -q -m 'lk-augsburg: 1 record changed' && git checkout -q main && git pull -q --no-rebase origin main && git merge -q --no-edit side && git push -q origin HEAD:main", cwd: hand)
             la.sync()
             ke.sync()
