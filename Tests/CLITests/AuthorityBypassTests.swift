@@ -22,6 +22,18 @@ final class AuthorityBypassTests: XCTestCase {
 
     // MARK: item 1: an unsigned merge cannot change, delete or downgrade anything
 
+    /// Every office syncs, refuses exactly `refused`, and shows each (id, field, value) unchanged.
+    func assertEveryOfficeRefuses(_ region: SignedRegion, _ refused: [String], keeps expected: [(String, String, String)],
+                                  file: StaticString = #filePath, line: UInt = #line) {
+        for (name, w) in region.offices {
+            let report = w.sync()
+            XCTAssertEqual(R.rejectedCommits(report), refused, "\(name): \(report)", file: file, line: line)
+            for (id, field, value) in expected {
+                XCTAssertEqual(w.json(id)[field] as? String, value, "\(name): \(id) \(field)", file: file, line: line)
+            }
+        }
+    }
+
     /// B's stakeholder and A's tip, synced to every office, and a git CLI clone of the region.
     func recordsAndHandClone(_ region: SignedRegion) -> (idB: String, idA: String, pathB: String, hand: String) {
         let idB = region.b.ok("add", "stakeholder", "name=Kathrin Vogl").lastLine
@@ -74,12 +86,7 @@ final class AuthorityBypassTests: XCTestCase {
         let merge = mergeCommit(region, hand, tree: tree, parents: [tip, root])
         R.git(hand, "git push -q origin \(merge):main")
 
-        for (name, w) in region.offices {
-            let report = w.sync()
-            XCTAssertEqual(R.rejectedCommits(report), [merge], "\(name): \(report)")
-            XCTAssertEqual(w.json(idB)["name"] as? String, "Kathrin Vogl", name)
-            XCTAssertEqual(w.json(idA)["title"] as? String, "Netzwerk pflegen", name)
-        }
+        assertEveryOfficeRefuses(region, [merge], keeps: [(idB, "name", "Kathrin Vogl"), (idA, "title", "Netzwerk pflegen")])
         settle(region)
         XCTAssertTrue(region.remoteFile(pathB).contains("name: Kathrin Vogl"))
         // The same merge signed by the owner is a deletion the owner may make.
@@ -122,12 +129,7 @@ final class AuthorityBypassTests: XCTestCase {
         let merge = mergeCommit(region, hand, tree: tree, parents: [tip, side])
         R.git(hand, "git push -q origin \(merge):main")
 
-        for (name, w) in region.offices {
-            let report = w.sync()
-            XCTAssertEqual(R.rejectedCommits(report), [merge], "\(name): \(report)")
-            XCTAssertEqual(w.json(idB)["name"] as? String, "Kathrin Vogl", name)
-            XCTAssertEqual(w.json(early)["title"] as? String, "Frühe Notiz", name)
-        }
+        assertEveryOfficeRefuses(region, [merge], keeps: [(idB, "name", "Kathrin Vogl"), (early, "title", "Frühe Notiz")])
         settle(region)
         assertNotOpenMode(region)
         XCTAssertTrue(region.remoteFile(pathB).contains("name: Kathrin Vogl"))
