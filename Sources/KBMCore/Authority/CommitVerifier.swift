@@ -151,9 +151,16 @@ final class CommitVerifier {
     /// The registry that judges `commit`: its first parent's (another parent's for a merge whose
     /// first parent has none), else the floor, unless the commit is from before the registry.
     func judgingRegistry(_ commit: ObjectID, parents: [ObjectID]) throws -> OfficeRegistry {
+        let registry = try parentRegistry(parents)
+        if registry.isEmpty, try isOutsideRegistryHistory(commit) { return try floorRegistry() }
+        return registry
+    }
+
+    /// The first parent's registry, or for a merge whose first parent has none, another parent's
+    /// (a merge never escapes the rules by picking a parent from before the registry).
+    private func parentRegistry(_ parents: [ObjectID]) throws -> OfficeRegistry {
         var registry = OfficeRegistry()
         for parent in parents where registry.isEmpty { registry = try self.registry(at: parent) }
-        if registry.isEmpty, try isOutsideRegistryHistory(commit) { registry = try floorRegistry() }
         return registry
     }
 
@@ -211,8 +218,7 @@ final class CommitVerifier {
             for change in try repo.diffTrees(tree, info.tree) { paths.insert(change.path) }
         }
         guard !paths.isEmpty else { return }
-        var registry = OfficeRegistry()
-        for parent in parents where registry.isEmpty { registry = try self.registry(at: parent) }
+        let registry = try parentRegistry(parents)
         if registry.isEmpty, try isOutsideRegistryHistory(commit) {
             // Side history built on commits from before the registry (open mode) but not part of
             // the history the registry grew from: its content counts only where a merge signed by
