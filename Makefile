@@ -19,7 +19,9 @@ demo: setup
 	@bash scripts/demo.sh "$(shell $(SWIFT) build -c release --show-bin-path)/kbm" "$(KBM_DEMO_DIR)"
 
 # All tests (unit, real SQLite and git, the built binary end to end).
+# Test-only tools (independent readers from PyPI, servers, LibreOffice) come from setup-tests.sh.
 test: setup
+	@bash scripts/setup-tests.sh
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
