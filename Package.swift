@@ -8,7 +8,11 @@ import PackageDescription
 //   CLibgit2    system library: libgit2's C API
 //   KBMGit      the only Swift code that touches libgit2
 //   KBMStore    the SQLite store (GRDB)
-//   KBMCore     the workspace: commands, sync orchestration
+//   KBMSync     the sync pipeline: commit, fetch, verify, merge, import, push, in steps that
+//               return values; its world (clock, sleep, fault hook, progress, network limit) is
+//               injected as a SyncEnvironment, its result is a typed SyncOutcome
+//   KBMCore     the workspace: write sessions and the use cases (add, edit, import, sync, …), each
+//               one call that the CLI (and later the web app) makes
 //   kbm         the thin executable: parses arguments, calls KBMCore, prints
 // For test targets only, never linked into kbm:
 //   KBMTestSupport (Tests/KBMTestSupport) the shared test helpers: git servers on 127.0.0.1 (git
@@ -47,9 +51,10 @@ let package = Package(
             "KBMRecords",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
-        .target(name: "KBMCore", dependencies: ["KBMRecords", "KBMMerge", "KBMReconcile", "KBMGit", "KBMStore", "KBMAuthority"]),
+        .target(name: "KBMSync", dependencies: ["KBMRecords", "KBMMerge", "KBMGit", "KBMStore", "KBMAuthority"]),
+        .target(name: "KBMCore", dependencies: ["KBMRecords", "KBMMerge", "KBMReconcile", "KBMGit", "KBMStore", "KBMAuthority", "KBMSync"]),
         .executableTarget(name: "kbm", dependencies: [
-            "KBMCore", "KBMRecords",
+            "KBMCore", "KBMRecords", "KBMSync",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // The benchmark (make bench): runs the release kbm binary and the git CLI; see docs/performance.md.

@@ -2,6 +2,7 @@ import Foundation
 import KBMAuthority
 import KBMGit
 import KBMRecords
+import KBMSync
 
 /// What every record kbm stores for the region must satisfy, whichever command writes it
 /// (`add`, `edit` with fields, `--file` or `--editor`, `import`, `resolve`): the required fields

@@ -2,6 +2,7 @@ import Foundation
 import KBMGit
 import KBMRecords
 import KBMStore
+import KBMSync
 
 /// What `kbm doctor` found, and what it did.
 public struct DoctorReport: Sendable {

@@ -1,6 +1,7 @@
 import Foundation
 import KBMRecords
 import KBMStore
+import KBMSync
 
 /// What `kbm privacy-report` shows the office's data protection officer.
 public struct PrivacyReport: Sendable {

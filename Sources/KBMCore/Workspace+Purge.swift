@@ -3,6 +3,7 @@ import KBMAuthority
 import KBMGit
 import KBMRecords
 import KBMStore
+import KBMSync
 
 /// What `kbm purge` did.
 public struct PurgeReport: Sendable {
@@ -50,13 +51,13 @@ extension Workspace {
         }
         guard try remoteURL() != nil else { throw KBMError.invalid("This workspace has no remote: purge rewrites the region's repository (`kbm remote <url>`).") }
         let repo = try repository()
-        let engine = try SyncEngine(workspace: self, repo: repo)
+        let engine = try syncEngine(repo: repo)
         let credentials = try credentials()
         do {
             // In sync first: the rewrite must start from the region's current history.
             let synced = try engine.run(credentials: credentials)
-            guard !synced.offline else {
-                throw KBMError.failure("Purge: cannot reach the region's repository (\(synced.offlineReason ?? "unknown reason")); nothing was changed.")
+            guard synced.outcome.isSynced else {
+                throw KBMError.failure("Purge: cannot sync with the region's repository (\(synced.outcome.reason ?? "unknown reason")); nothing was changed.")
             }
             guard let head = try repo.reference(SyncEngine.localRef), try repo.reference(SyncEngine.trackingRef) == head else {
                 throw KBMError.failure("Purge: this workspace is not in sync with the region; run `kbm sync` and try again.")
@@ -126,5 +127,23 @@ extension Workspace {
         let known = (try store.read { try $0.setting(ErasureSettings.blobs) } ?? "").split(separator: "\n").map(String.init)
         let erased = Set(known + paths.flatMap { path in eraser.blobs.map { "\(path) \($0.hex)" } })
         return (report, tip, erased.sorted())
+    }
+}
+
+extension Workspace {
+    /// Drops erased versions from the workspace's object database if any is there (after a
+    /// sync applied an erasure, or fetched one again): rewrites it with only the objects the
+    /// references reach. Call with the workspace locked and no other `Repository` in use.
+    func dropErasedObjects() throws {
+        guard try store.read({ try $0.setting(ErasureSettings.dropPending) }) != nil else { return }
+        let text = try store.read { try $0.setting(ErasureSettings.blobs) } ?? ""
+        let blobs = text.split(separator: "\n").compactMap { $0.split(separator: " ").last.flatMap { ObjectID(hex: String($0)) } }
+        do {
+            let repo = try Repository.open(at: repoPath)
+            if try blobs.contains(where: { try repo.containsObject($0) }) { try repo.dropUnreachableObjects() }
+            try store.write { tx in try tx.setSetting(ErasureSettings.dropPending, nil) }
+        } catch let error as GitError {
+            throw KBMError.failure("Erasure: cannot remove the erased versions from \(repoPath) (\(error.operation): \(error.message)). Run `kbm sync` again.")
+        }
     }
 }

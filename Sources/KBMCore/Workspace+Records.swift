@@ -203,14 +203,15 @@ extension Workspace {
         return Array(Set(registered + present + [county])).sorted { $0.rawValue < $1.rawValue }
     }
 
-    /// Prints every record as a JSON array, one record per line, straight from the store.
-    public func streamJSON(kind: String?, county: County?) throws {
+    /// Every record as a JSON array, one record per line, straight from the store, handed to
+    /// `write` in chunks of about a megabyte (the CLI writes them to standard output).
+    public func streamJSON(kind: String?, county: County?, to write: (String) -> Void) throws {
         let kind = try resolveKind(kind)
         // Written in large chunks: one write per megabyte, not one per record.
         var buffer = "[\n"
         var first = true
         func flush() {
-            FileHandle.standardOutput.write(Data(buffer.utf8))
+            write(buffer)
             buffer.removeAll(keepingCapacity: true)
         }
         try store.read { tx in

@@ -1,25 +1,8 @@
 import Foundation
 import KBMRecords
 import KBMStore
-
-/// A coordinator: the author of the commits a workspace makes.
-public struct Author: Equatable, Sendable, CustomStringConvertible {
-    public var name: String
-    public var email: String
-
-    /// Parses `Name <email>`.
-    public init?(_ text: String) {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
-        guard let open = trimmed.lastIndex(of: "<"), trimmed.hasSuffix(">") else { return nil }
-        let name = trimmed[..<open].trimmingCharacters(in: .whitespaces)
-        let email = trimmed[trimmed.index(after: open)..<trimmed.index(before: trimmed.endIndex)].trimmingCharacters(in: .whitespaces)
-        guard !name.isEmpty, email.contains("@"), !email.contains(" "), !name.contains("<"), !name.contains("\n") else { return nil }
-        self.name = name
-        self.email = email
-    }
-
-    public var description: String { "\(name) <\(email)>" }
-}
+import KBMSync
+import KBMSync
 
 /// A coordinator's workspace: a folder holding `.kbm/` with the SQLite store and the bare git
 /// repository that mirrors the region.
@@ -29,6 +12,9 @@ public final class Workspace {
     public let county: County
     public let author: Author
     let schema: Schema
+    /// The sync pipeline's world (clock, fault hook, progress, network limit); the kbm executable
+    /// sets it from its environment.
+    public var syncEnvironment = SyncEnvironment.standard
     /// The writer lock, once taken (`lockForWriting`, or the repair that made the store).
     var lock: WorkspaceLock?
 
@@ -89,19 +75,11 @@ public final class Workspace {
         do {
             return try Workspace(root: root, store: Store(path: path))
         } catch let error as StoreError {
-            if Workspace.diskIsFull(root + "/" + dotDir) {
+            if DiskSpace.isFull(root + "/" + dotDir) {
                 throw KBMError.failure("The disk holding \(root) is full (\(error.message)). Nothing was changed; free some space and run the command again.")
             }
             throw KBMError.failure("The local database \(path) cannot be used (\(error.message)). Run `kbm doctor --repair` to rebuild it from the repository.")
         }
-    }
-
-    /// Whether the file system holding `path` has (almost) no space left: SQLite reports a full
-    /// disk as an I/O error, and the right advice then is to free space, not to repair anything.
-    public static func diskIsFull(_ path: String) -> Bool {
-        guard let attributes = try? FileManager.default.attributesOfFileSystem(forPath: path),
-              let free = attributes[.systemFreeSize] as? NSNumber else { return false }
-        return free.int64Value < 256 * 1024
     }
 
     /// Stores the county and the user of a new (or rebuilt) database.
@@ -172,22 +150,4 @@ public final class Workspace {
             try? FileManager.default.removeItem(atPath: path)
         }
     }
-}
-
-/// Keys of the store's settings table.
-enum Settings {
-    static let county = "county"
-    static let authorName = "author_name"
-    static let authorEmail = "author_email"
-    static let created = "created"
-    static let remote = "remote"
-    /// The commit whose records the store holds (the store's view of the repository).
-    static let storeCommit = "store_commit"
-    static let lastSync = "last_sync"
-    static let lastFetch = "last_fetch"
-    static let syncStep = "sync_step"
-    /// The last rewrite of the remote's history a sync detected (`HistoryRewrite.stored`).
-    static let historyRewritten = "history_rewritten"
-    /// The privacy rules the store's shared copies follow (`Workspace.applyPrivacyRulesIfChanged`).
-    static let privacyRules = "privacy_rules"
 }

@@ -1,4 +1,5 @@
 import Foundation
+import KBMRecords
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -14,11 +14,7 @@ private let libgit2Setup: Int32 = {
     guard stream >= 0 else { return stream }
     _ = kbm_git_set_server_connect_timeout(10_000)
     _ = kbm_git_set_server_timeout(30_000)
-    // KBM_NETWORK_TIMEOUT=<seconds> replaces both limits (tests use a few seconds; a very slow link more).
-    if let text = ProcessInfo.processInfo.environment["KBM_NETWORK_TIMEOUT"], let seconds = Double(text), seconds > 0, seconds <= 86_400 {
-        let limit = Duration.milliseconds(Int(seconds * 1000))
-        NetworkTimeouts.set(connect: limit, readWrite: limit)
-    }
+    // NetworkTimeouts.set replaces both limits (the sync's environment: tests use a few seconds).
     return 0
 }()
 

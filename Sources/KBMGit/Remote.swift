@@ -142,7 +142,7 @@ extension Repository {
 }
 
 func remoteDisplayURL(_ remote: OpaquePointer) -> String {
-    redactCredentials(in: git_remote_url(remote).map { String(cString: $0) } ?? "(no URL)")
+    CredentialRedaction.redact(git_remote_url(remote).map { String(cString: $0) } ?? "(no URL)")
 }
 
 /// State shared with libgit2's callbacks during one fetch or push, passed as `payload`.

@@ -176,3 +176,11 @@ extension StoreTransaction {
         return rows
     }
 }
+
+extension UndecodableRow {
+    /// What is broken in this row, and how to see and repair it: `"<stopped>: record … cannot be decoded …"`.
+    public func message(stopped: String = "The command stopped") -> String {
+        "\(stopped): record \(id) in the local database cannot be decoded (column '\(column)': \(problem)). "
+            + "Run `kbm doctor` to list the damaged rows and `kbm doctor --repair` (or `kbm rebuild`) to restore them from the repository."
+    }
+}

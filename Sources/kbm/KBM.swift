@@ -21,7 +21,9 @@ struct KBM: ParsableCommand {
 /// Shared by commands that work in an existing workspace.
 func openWorkspace() throws -> Workspace {
     let root = try Workspace.locate(from: FileManager.default.currentDirectoryPath, environment: ProcessInfo.processInfo.environment)
-    return try Workspace.open(at: root)
+    let workspace = try Workspace.open(at: root)
+    workspace.syncEnvironment = CLIEnvironment.sync()
+    return workspace
 }
 
 func printJSON(_ value: JSONValue) {

@@ -3,6 +3,7 @@ import KBMAuthority
 import KBMGit
 import KBMRecords
 import KBMStore
+import KBMSync
 
 /// What `kbm registry show` prints.
 public struct RegistryView: Sendable {
@@ -159,7 +160,7 @@ extension Workspace {
                 pendingCounties.insert(county)
             }
         }
-        let pins = try SyncEngine(workspace: self, repo: repo).loadPins()
+        let pins = try syncEngine(repo: repo).loadPins()
         return RegistryView(
             entries: offices.keys.sorted().compactMap { county in
                 offices[county].map { office in
@@ -175,7 +176,7 @@ extension Workspace {
     public func verifyHistory() throws -> VerifyReport {
         let repo = try repository()
         guard let head = try repo.reference(SyncEngine.localRef) else { return VerifyReport(checked: 0, openMode: true, failures: []) }
-        let engine = try SyncEngine(workspace: self, repo: repo)
+        let engine = try syncEngine(repo: repo)
         let verifier = try engine.makeVerifier(tip: head, recorded: false)
         try verifier.check(repo.commits(from: head))
         let openMode = try verifier.registry(at: head).isEmpty && verifier.rejections.isEmpty

@@ -3,6 +3,7 @@ import KBMGit
 import KBMReconcile
 import KBMRecords
 import KBMStore
+import KBMSync
 
 /// What `kbm status` shows.
 public struct WorkspaceStatus: Sendable {
@@ -131,7 +132,7 @@ extension Workspace {
             historyRewrite = (rewrite, restored)
         }
         var status = WorkspaceStatus(
-            county: county.rawValue, user: author.description, remote: try repo.remoteURL(name: SyncEngine.remoteName).map(Redact.url),
+            county: county.rawValue, user: author.description, remote: try repo.remoteURL(name: SyncEngine.remoteName).map(CredentialRedaction.redact),
             uncommitted: dirty.map { "\($0.kind) \($0.id) \($0.title(schema: schema))" } + deletions.map { "deleted \($0.kind) \($0.id)" },
             unpushedCommits: unpushed, remoteAhead: ahead, lastSync: lastSync, lastFetch: lastFetch,
             conflicts: all.flatMap { r in r.conflicts.map { (r.id.rawValue, $0.field) } },
@@ -156,7 +157,7 @@ extension Workspace {
             }
         }
         var out: [LogEntry] = []
-        let engine = try SyncEngine(workspace: self, repo: repo)
+        let engine = try syncEngine(repo: repo)
         for commit in try repo.commits(from: head, hiding: []).reversed() {
             let info = try repo.commitInfo(commit)
             let tree = info.tree

@@ -2,6 +2,7 @@ import Foundation
 import KBMGit
 import KBMRecords
 import KBMStore
+import KBMSync
 
 extension Workspace {
     /// The workspace's bare repository (created if missing).
@@ -48,20 +49,24 @@ extension Workspace {
         do {
             try repository().setRemote(name: SyncEngine.remoteName, url: url)
         } catch let error as GitError {
-            throw KBMError.invalid("kbm remote: cannot use \(Redact.url(url)): \(error.message)")
+            throw KBMError.invalid("kbm remote: cannot use \(CredentialRedaction.redact(url)): \(error.message)")
         }
-        try store.write { tx in try tx.setSetting(Settings.remote, Redact.url(url)) }
+        try store.write { tx in try tx.setSetting(Settings.remote, CredentialRedaction.redact(url)) }
     }
 
-    /// Commits local changes, fetches, merges, imports and pushes. See `SyncEngine`.
-    /// Throws `KBMError` with code `.offline` when the remote could not be reached (the changes are committed locally).
+    /// Commits local changes, fetches, merges, imports and pushes. See `SyncEngine`. The report's
+    /// `outcome` says how it ended (offline, authentication failed, …): local changes are committed
+    /// whatever it says. Throws only when the workspace itself failed (a full disk, a damaged store).
     public func sync() throws -> SyncReport {
         try lockForWriting()
-        let engine = try SyncEngine(workspace: self, repo: try repository())
+        let engine = try syncEngine(repo: try repository())
         let report: SyncReport
         do {
             report = try engine.run(credentials: try credentials())
         } catch let error as GitError {
+            if DiskSpace.isFull(dotPath) {
+                throw KBMError.failure("The disk holding \(root) is full (\(error.message)). Nothing is lost; free some space and run `kbm sync` again.")
+            }
             throw KBMError.failure("Sync failed while \(error.operation): \(error.message). Nothing is lost; run `kbm sync` again.")
         }
         try dropErasedObjects()
@@ -70,21 +75,22 @@ extension Workspace {
 
     /// Joins a region: a new workspace in `dir` whose remote is `url`, filled from it.
     /// Works on an empty repository too, creating the first commit.
-    public static func clone(url: String, into dir: String, county: County, author: Author) throws -> (Workspace, SyncReport) {
+    public static func clone(url: String, into dir: String, county: County, author: Author, environment: SyncEnvironment = .standard) throws -> (Workspace, SyncReport) {
         if FileManager.default.fileExists(atPath: dir + "/" + dotDir) {
             throw KBMError.invalid("\(dir) already holds a kbm workspace.")
         }
         let workspace = try Workspace.create(at: dir, county: county, author: author)
+        workspace.syncEnvironment = environment
         do {
             try workspace.setRemote(url)
             let repo = try workspace.repository()
-            let engine = try SyncEngine(workspace: workspace, repo: repo)
+            let engine = try workspace.syncEngine(repo: repo)
             let credentials = try workspace.credentials()
             let tip: ObjectID?
             do {
                 tip = try repo.fetch(remote: SyncEngine.remoteName, branch: SyncEngine.branch, credentials: credentials)
             } catch let error as GitError {
-                throw KBMError.failure("Cannot reach the region's repository \(Redact.url(url)): \(error.message)")
+                throw KBMError.failure("Cannot reach the region's repository \(CredentialRedaction.redact(url)): \(error.message)")
             }
             if let tip {
                 try engine.refuseIfNotARegion(tip, url: url)
@@ -92,7 +98,7 @@ extension Workspace {
                 try engine.createFirstCommit()
             }
             let report = try engine.run(credentials: credentials)
-            if report.offline { throw KBMError.failure("Cannot reach the region's repository \(Redact.url(url)): \(report.offlineReason ?? "unknown error")") }
+            if !report.outcome.isSynced { throw KBMError.failure("Cannot reach the region's repository \(CredentialRedaction.redact(url)): \(report.outcome.reason ?? "unknown error")") }
             return (workspace, report)
         } catch {
             // A failed clone leaves no half-made workspace behind.
@@ -115,7 +121,7 @@ extension Workspace {
     func rebuildRepairing() throws -> (rows: [UndecodableRow], copy: String?) {
         try lockForWriting()
         let repo = try repository()
-        let engine = try SyncEngine(workspace: self, repo: repo)
+        let engine = try syncEngine(repo: repo)
         let broken = try store.read { try $0.undecodableRows() }
         var copy: String?
         if !broken.isEmpty {
@@ -143,116 +149,12 @@ extension Workspace {
     }
 }
 
-/// Keeps passwords out of anything kbm prints or stores.
-enum Redact {
-    /// `https://user:secret@host/x` → `https://user@host/x`.
-    static func url(_ url: String) -> String {
-        guard let scheme = url.range(of: "://"), let at = url[scheme.upperBound...].firstIndex(of: "@") else { return url }
-        let userinfo = url[scheme.upperBound..<at]
-        guard let colon = userinfo.firstIndex(of: ":") else { return url }
-        return String(url[..<colon]) + String(url[at...])
-    }
-}
-
-extension SyncEngine {
-    /// Refuses a remote whose tip is not a kbm region (some other project's repository), so kbm
-    /// never merges its records into it and pushes. A region has `counties/` or `region/`, or
-    /// (just started) nothing but a README, git's dot files and `docs/`.
-    func refuseIfNotARegion(_ tip: ObjectID, url: String?) throws {
-        let tree = try repo.commitTree(tip)
-        if try repo.treeEntry(tree, path: "counties") != nil || repo.treeEntry(tree, path: "region") != nil { return }
-        let foreign = try repo.treeEntries(tree).map(\.path).filter {
-            !["README.md", ".gitignore", ".gitattributes"].contains($0) && !$0.hasPrefix("docs/")
-        }
-        guard !foreign.isEmpty else { return }
-        let sample = foreign.prefix(3).map(TerminalText.safe).joined(separator: ", ")
-        throw KBMError.failure("\(url.map { Redact.url($0) } ?? "The remote") is not a kbm region: its main branch has no counties/ folder but \(foreign.count) other file\(foreign.count == 1 ? "" : "s") (\(sample)\(foreign.count > 3 ? ", …" : "")). kbm writes nothing into it. Check the URL, or ask the agency for the region's repository.")
-    }
-
-    /// The first commit of an empty regional repository: a README saying what it is.
-    func createFirstCommit() throws {
-        let readme = """
-        # Regional repository (kbm)
-
-        This repository holds the shared records of the region's Bildungsbüros, written by kbm.
-        Records live in `counties/<county>/<kind>/<shard>/<id>.md`. Do not rename files; edit
-        them with kbm or carefully by hand (kbm checks every change when it syncs).
-
-        """
-        let blob = try repo.writeBlob(Data(readme.utf8))
-        let tree = try repo.updateTree(base: nil, upserts: ["README.md": blob], removals: [])
-        let signature = gitSignature()
-        let commit = try repo.createCommit(tree: tree, parents: [], author: signature, committer: signature, message: "\(workspace.county): start the regional repository\n", sign: signer)
-        try repo.setReference(Self.localRef, to: commit, expecting: .absent, message: "kbm: first commit")
-    }
-
-    /// Re-imports every record of refs/heads/main, keeping local fields and dirty records, and
-    /// makes the quarantine list what the tree holds: a file that is invalid stays (or comes) in,
-    /// one that is valid now or gone is released. Rows the store cannot decode are restored from
-    /// the repository (their local fields kept where they decode) or, when the repository does not
-    /// hold the record, removed; returns them.
-    @discardableResult
-    func rebuildStore() throws -> [UndecodableRow] {
-        let head = try repo.reference(Self.localRef)
-        var inRepo: Set<RecordID> = []
-        let now = Timestamp.now().rawValue
-        // No commit yet: every record here is a local change (none is in the repository).
-        let entries = try head.map { try repo.treeEntries(repo.commitTree($0)) } ?? []
-        let verdicts = entries.map { PathPolicy.judge($0, schema: schema) }
-        // An id in several files belongs to the one history says owns it (IDOwnership.swift).
-        let claims = IDClaims(zip(entries, verdicts).compactMap { entry, verdict -> (RecordID, String)? in
-            guard case .record(_, _, let id) = verdict else { return nil }
-            return (id, entry.path)
-        })
-        let owners = try head.map { try self.owners(of: claims.contested, head: $0) } ?? [:]
-        return try store.write { tx in
-            let repaired = try tx.clearUndecodableRows()
-            let listed = Set(try tx.quarantine().map(\.path))
-            var held: Set<String> = []
-            // An entry a sync made keeps its commit, reason and date.
-            func hold(_ path: String, _ reason: String, line: Int? = nil) throws {
-                held.insert(path)
-                if !listed.contains(path) {
-                    try tx.putInQuarantine(QuarantineEntry(path: path, commit: head?.hex ?? "", reason: reason, line: line, detected: now))
-                }
-            }
-            for (entry, verdict) in zip(entries, verdicts) {
-                let county: County, kind: String, id: RecordID
-                switch verdict {
-                case .ignored: continue
-                case .refused(let reason): try hold(entry.path, reason); continue
-                case .record(let c, let k, let i): (county, kind, id) = (c, k, i)
-                }
-                // A file that does not parse keeps the store's last valid version of its record.
-                inRepo.insert(id)
-                if let owner = owners[id] {
-                    guard owner.path == entry.path else { try hold(entry.path, owner.reason(for: id)); continue }
-                    // The store may hold a copy's record under the owner's id: it gives way.
-                    if let existing = try tx.record(id), existing.county != county || existing.kind != kind { try tx.delete(id, pending: false) }
-                }
-                let record: Record
-                do {
-                    record = try parse(entry, path: entry.path)
-                } catch var error as RecordParseError {
-                    let line = error.line
-                    (error.path, error.line) = (nil, nil)
-                    try hold(entry.path, error.description, line: line)
-                    continue
-                }
-                guard record.id == id, record.county == county, record.kind == kind else {
-                    try hold(entry.path, "the path says \(county)/\(kind)/\(id) but the file says \(record.county)/\(record.kind)/\(record.id)")
-                    continue
-                }
-                if try tx.isDirty(id) { continue }
-                try tx.save(record, dirty: false, keepLocalFields: true)
-            }
-            for path in listed.subtracting(held) { try tx.releaseFromQuarantine(path) }
-            // By id, without decoding: a row cleared above is complete again only if the repository holds it.
-            for id in try tx.recordIDs() where !inRepo.contains(id) {
-                if try !tx.isDirty(id) { try tx.delete(id, pending: false) }
-            }
-            if let head { try tx.setSetting(Settings.storeCommit, head.hex) }
-            return repaired
-        }
+extension Workspace {
+    /// The sync pipeline over this workspace's store and `repo`, signing with its key.
+    func syncEngine(repo: Repository) throws -> SyncEngine {
+        SyncEngine(context: SyncContext(
+            store: store, repo: repo, county: county, author: author, schema: schema,
+            signer: try commitSigner(), ownKey: try signingKey()?.publicKey,
+            pendingRegistryPath: pendingRegistryPath, environment: syncEnvironment))
     }
 }

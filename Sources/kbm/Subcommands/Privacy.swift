@@ -52,7 +52,7 @@ struct Forget: ParsableCommand {
         if (try? workspace.remoteURL()) != nil {
             do {
                 let report = try workspace.sync()
-                if report.offline { print("Offline: the deletion waits for the next `kbm sync`.") } else { print("The deletion is shared with the region.") }
+                if !report.outcome.isSynced { print("Not shared yet (\(report.outcome.reason ?? "")): the deletion waits for the next `kbm sync`.") } else { print("The deletion is shared with the region.") }
             } catch {
                 print("The deletion waits for the next `kbm sync` (\(KBMError.from(error).message)).")
             }

@@ -154,7 +154,7 @@ struct List: ParsableCommand {
         let shown = try columns.map { try workspace.columns($0.split(separator: ",").map(String.init), kind: kind) }
         if json && !dedupe && clauses.isEmpty && sortKey == nil {
             // The fast path: stream the stored JSON, one record per line.
-            try workspace.streamJSON(kind: kind, county: countyFilter)
+            try workspace.streamJSON(kind: kind, county: countyFilter) { FileHandle.standardOutput.write(Data($0.utf8)) }
             return
         }
         let records = try workspace.list(kind: kind, county: countyFilter, where: try clauses.map(WhereClause.init(parsing:)), sort: sortKey)

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import KBMCore
 import KBMRecords
+import KBMSync
 
 struct Clone: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Join a region: clone its repository into a new workspace and import its records.")
@@ -25,7 +26,7 @@ struct Clone: ParsableCommand {
 
     func run() throws {
         guard let county = County(county), let author = Author(user) else { return }
-        let (workspace, report) = try Workspace.clone(url: url, into: dir, county: county, author: author)
+        let (workspace, report) = try Workspace.clone(url: url, into: dir, county: county, author: author, environment: CLIEnvironment.sync())
         let count = try workspace.list(kind: nil, county: nil, where: []).count
         print("Joined the region as \(county): \(count) records in \(workspace.root).")
         if !report.quarantined.isEmpty {
@@ -80,12 +81,36 @@ struct Sync: ParsableCommand {
             }
             if let review = try? workspace.disclosuresToReview(), !review.isEmpty { print(DisclosureReview.advice(review)) }
         }
-        if report.offline, (report.offlineReason ?? "").contains("No space left on device") {
-            throw KBMError(.offline, "The disk is full (\(report.offlineReason ?? "")). Your changes are safe in the local database; free some space and run `kbm sync` again.")
-        }
-        if report.offline {
-            let waiting = (try? workspace.status().unpushedCommits) ?? 0
-            throw KBMError(.offline, "Offline: could not reach the region's repository (\(report.offlineReason ?? "unknown reason")). Your changes are safe: \(waiting) commit\(waiting == 1 ? " waits" : "s wait") to be shared; the next `kbm sync` with a network pushes them.")
+        try SyncOutcomeExit.check(report, workspace: workspace)
+    }
+}
+
+/// The exit of `kbm sync` for each outcome: 0 synced, 3 offline (only a network that did not
+/// reach the region), 1 for everything the user or the agency must act on. The message says what
+/// happened and that local work is safe.
+enum SyncOutcomeExit {
+    static func check(_ report: SyncReport, workspace: Workspace) throws {
+        let waiting = (try? workspace.status().unpushedCommits) ?? 0
+        let safe = "Your changes are safe: \(waiting) commit\(waiting == 1 ? " waits" : "s wait") to be shared"
+        let reason = TerminalText.safe(report.outcome.reason ?? "")
+        switch report.outcome {
+        case .synced: return
+        case .offline:
+            throw KBMError(.offline, "Offline: could not reach the region's repository (\(reason)). \(safe); the next `kbm sync` with a network pushes them.")
+        case .noRemote:
+            throw KBMError(.failure, "This workspace has no remote yet, so nothing was shared. \(safe); set the region's repository with `kbm remote <url>`.")
+        case .authenticationFailed:
+            throw KBMError(.failure, "Sync: authentication failed (\(reason)). Check KBM_GIT_USERNAME/KBM_GIT_PASSWORD or .kbm/credentials. \(safe).")
+        case .certificateRefused:
+            throw KBMError(.failure, "Sync: the server's certificate was refused (\(reason)); kbm does not send anything to a server it cannot verify. Ask the agency which certificate authority to trust. \(safe).")
+        case .refusedByServer:
+            throw KBMError(.failure, "Sync: the region's server refused the push (\(reason)). Ask the agency whether this office may write to the repository. \(safe).")
+        case .busy(let attempts):
+            throw KBMError(.failure, "Sync: the remote kept refusing the push after \(attempts) attempts (other offices are pushing at the same time). \(safe); run `kbm sync` again.")
+        case .diskFull:
+            throw KBMError(.failure, "The disk is full (\(reason)). \(safe); free some space and run `kbm sync` again.")
+        case .failed:
+            throw KBMError(.failure, "Sync failed (\(reason)). \(safe); run `kbm sync` again, or `kbm doctor` if it keeps failing.")
         }
     }
 }

@@ -4,12 +4,12 @@ import KBMRecords
 
 /// Decides which files of the repository kbm imports, and why it refuses the others.
 /// Refused files stay in the repository untouched and are listed in quarantine.
-enum PathPolicy {
+package enum PathPolicy {
     /// Files the region may keep beside the records, never imported.
-    static let allowedOther: Set<String> = ["README.md", ".gitattributes", ".gitignore"]
-    static let otherFolders = ["region/", "docs/"]
+    package static let allowedOther: Set<String> = ["README.md", ".gitattributes", ".gitignore"]
+    package static let otherFolders = ["region/", "docs/"]
 
-    enum Verdict: Equatable {
+    package enum Verdict: Equatable {
         /// A record file to parse and import.
         case record(county: County, kind: String, id: RecordID)
         /// A file kbm leaves alone (README, region registry).
@@ -18,7 +18,7 @@ enum PathPolicy {
         case refused(String)
     }
 
-    static func judge(_ entry: TreeEntry, schema: Schema) -> Verdict {
+    package static func judge(_ entry: TreeEntry, schema: Schema) -> Verdict {
         let bytes = entry.pathBytes
         guard let path = String(validating: bytes, as: UTF8.self) else {
             return .refused("the file name is not valid UTF-8")
@@ -48,7 +48,7 @@ enum PathPolicy {
 
     /// Control characters beyond ASCII: C1 controls (U+0080–U+009F, e.g. NEL), line and paragraph
     /// separators, and the bidirectional formatting characters that make a name display as another.
-    static func isHiddenControl(_ scalar: Unicode.Scalar) -> Bool {
+    package static func isHiddenControl(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.properties.generalCategory {
         case .control, .lineSeparator, .paragraphSeparator: return true
         default: break

@@ -7,106 +7,119 @@ import KBMStore
 /// Syncs a workspace with the region's repository in idempotent steps:
 /// commit local changes → fetch → merge → import into the store → push.
 /// Every step can be interrupted (a crash, a cut cable); the next sync converges.
-final class SyncEngine {
-    static let branch = "main"
-    static let localRef = "refs/heads/main"
-    static let remoteName = "origin"
-    static let trackingRef = "refs/remotes/origin/main"
-    static let maxPushAttempts = 6
-    static let maxListedInMessage = 200
+package final class SyncEngine {
+    package static let branch = "main"
+    package static let localRef = "refs/heads/main"
+    package static let remoteName = "origin"
+    package static let trackingRef = "refs/remotes/origin/main"
+    package static let maxPushAttempts = 6
+    package static let maxListedInMessage = 200
 
-    let workspace: Workspace
-    let repo: Repository
-    let schema: Schema
+    package let context: SyncContext
+    package let repo: Repository
+    package let schema: Schema
     /// Signs every commit this engine makes (SSHSIG in the `gpgsig` header); nil without a key.
-    let signer: ((String) throws -> String)?
-    var report = SyncReport()
+    package let signer: ((String) throws -> String)?
+    package var report = SyncReport()
     /// Per branch tip: the newest commit (since the merge base) that changed each path.
-    var changeIndex: [ObjectID: [String: MergeSide]] = [:]
+    package var changeIndex: [ObjectID: [String: MergeSide]] = [:]
     /// Reads signatures and registries to credit commits to counties (see `attributedCounty`).
-    var attributionVerifier: CommitVerifier?
+    package var attributionVerifier: CommitVerifier?
 
     /// Throws if the workspace's signing key exists but cannot be used.
-    init(workspace: Workspace, repo: Repository) throws {
-        self.workspace = workspace
-        self.repo = repo
-        self.schema = workspace.schema
-        self.signer = try workspace.commitSigner()
+    package init(context: SyncContext) {
+        self.context = context
+        self.repo = context.repo
+        self.schema = context.schema
+        self.signer = context.signer
+        // libgit2's limits are per process: every transfer of this engine runs under them.
+        if let limit = context.environment.networkTimeout { NetworkTimeouts.set(connect: limit, readWrite: limit) }
     }
 
-    var store: Store { workspace.store }
+    package var store: Store { context.store }
+    package var environment: SyncEnvironment { context.environment }
 
     // MARK: the whole sync
 
-    func run(credentials: Credentials?) throws -> SyncReport {
+    package func run(credentials: Credentials?) throws -> SyncReport {
         try recoverInterruptedImport()
+        environment.progress(SyncProgress(step: .committing, attempt: 1))
         report.committed = try commitLocalChanges()
-        guard try repo.remoteURL(name: Self.remoteName) != nil else {
-            report.offline = true
-            report.offlineReason = "this workspace has no remote yet; set one with `kbm remote <url>`"
+        guard let remoteURL = try repo.remoteURL(name: Self.remoteName) else {
+            report.outcome = .noRemote
             report.head = try repo.reference(Self.localRef)?.hex
             return report
         }
         var attempt = 0
-        while true {
+        // The remote tip a push was refused against: met again, the refusal was not a race.
+        var refusedAgainst: (tip: ObjectID?, reason: String)?
+        loop: while true {
             attempt += 1
+            environment.progress(SyncProgress(step: .fetching, attempt: attempt))
             let remoteTip: ObjectID?
             let previousTip = try repo.reference(Self.trackingRef)
             do {
                 remoteTip = try repo.fetch(remote: Self.remoteName, branch: Self.branch, credentials: credentials)
             } catch let error as GitError {
-                if error.isAuthentication { throw KBMError.failure("Sync: authentication failed (\(error.message)). Check KBM_GIT_USERNAME/KBM_GIT_PASSWORD or .kbm/credentials.") }
-                report.offline = true
-                report.offlineReason = error.message
+                report.outcome = classify(error, remoteURL: remoteURL)
+                break
+            }
+            if let refused = refusedAgainst, refused.tip == remoteTip {
+                // The remote did not move, so the push was a fast-forward and the server said no.
+                report.outcome = .refusedByServer(reason: refused.reason)
                 break
             }
             // A rewrite the agency signed as an erasure is applied, not reported as a force-push.
             let rewrite = try applyErasures(fetched: remoteTip, previous: previousTip) ? nil : detectRewrite(from: previousTip, to: remoteTip)
             try store.write { tx in
-                try tx.setSetting(Settings.lastFetch, Timestamp.now().rawValue)
+                try tx.setSetting(Settings.lastFetch, environment.timestamp().rawValue)
                 if let rewrite { try tx.setSetting(Settings.historyRewritten, rewrite.stored) }
             }
             if let rewrite { report.historyRewritten = rewrite }
-            FaultHook.reached(.fetch)
+            environment.reached(.fetch)
             if let remoteTip, let local = try repo.reference(Self.localRef), try repo.mergeBase(local, remoteTip) == nil {
                 // An unrelated history (the remote was replaced): merge it only if it is a region.
-                try refuseIfNotARegion(remoteTip, url: try repo.remoteURL(name: Self.remoteName))
+                try refuseIfNotARegion(remoteTip, url: remoteURL)
             }
             if let remoteTip {
+                environment.progress(SyncProgress(step: .verifying, attempt: attempt))
                 // Changes made without authority stay out: their files are held at the last valid version.
                 let held = try verifyIncoming(remoteTip)
+                environment.progress(SyncProgress(step: .merging, attempt: attempt))
                 try integrate(remoteTip, holding: held)
             }
             try updatePins()
+            environment.progress(SyncProgress(step: .importing, attempt: attempt))
             try importIntoStore()
             guard let local = try repo.reference(Self.localRef) else { break }
-            if local == remoteTip { report.pushed = true; break }
-            let outcome: PushOutcome
+            if local == remoteTip { break }
+            environment.progress(SyncProgress(step: .pushing, attempt: attempt))
+            let pushed: PushOutcome
             do {
-                outcome = try repo.push(remote: Self.remoteName, localRef: Self.localRef, branch: Self.branch, credentials: credentials)
+                pushed = try repo.push(remote: Self.remoteName, localRef: Self.localRef, branch: Self.branch, credentials: credentials)
             } catch let error as GitError {
-                if error.isAuthentication { throw KBMError.failure("Sync: authentication failed (\(error.message)).") }
-                report.offline = true
-                report.offlineReason = error.message
+                report.outcome = classify(error, remoteURL: remoteURL)
                 break
             }
-            FaultHook.reached(.push)
-            if case .pushed = outcome {
+            environment.reached(.push)
+            switch pushed {
+            case .pushed:
                 try repo.setReference(Self.trackingRef, to: local, message: "kbm: pushed")
-                report.pushed = true
-                break
+                break loop
+            case .rejected(let reason):
+                refusedAgainst = (remoteTip, reason)
             }
             report.pushRetries += 1
-            if attempt < Self.maxPushAttempts {
-                // Offices racing for the same tip retry at random moments, growing, so one of them wins.
-                usleep(UInt32.random(in: 10_000...(60_000 * UInt32(attempt))))
-            }
             if attempt >= Self.maxPushAttempts {
-                throw KBMError.failure("Sync: the remote kept refusing the push after \(attempt) attempts (other offices are pushing at the same time, or a server rule refuses it). Your changes are committed locally; run `kbm sync` again.")
+                report.outcome = .busy(attempts: attempt)
+                break
             }
+            // Offices racing for the same tip retry at random moments, growing, so one of them wins.
+            environment.sleep(Double.random(in: 0.01...(0.06 * Double(attempt))))
         }
-        if !report.offline {
-            try store.write { tx in try tx.setSetting(Settings.lastSync, Timestamp.now().rawValue) }
+        report.pushed = report.outcome.isSynced
+        if report.outcome.isSynced {
+            try store.write { tx in try tx.setSetting(Settings.lastSync, environment.timestamp().rawValue) }
         }
         report.head = try repo.reference(Self.localRef)?.hex
         report.quarantined = try store.read { try $0.quarantine() }
@@ -114,12 +127,17 @@ final class SyncEngine {
         return report
     }
 
+    /// The outcome of a failed fetch or push (see `SyncOutcome.classify`).
+    func classify(_ error: GitError, remoteURL: String) -> SyncOutcome {
+        SyncOutcome.classify(error, remoteURL: remoteURL, workspacePath: repo.path)
+    }
+
     // MARK: step 2b: a rewritten (force-pushed) remote history
 
     /// A rewrite: the remote tip fetched before is no longer in the remote's history (force-push,
     /// or the branch deleted). Nothing needs undoing: the merge with the new tip keeps every record
     /// of our side (its base is older than the dropped commits), and the push brings them back.
-    func detectRewrite(from previous: ObjectID?, to tip: ObjectID?) throws -> HistoryRewrite? {
+    package func detectRewrite(from previous: ObjectID?, to tip: ObjectID?) throws -> HistoryRewrite? {
         guard let previous, previous != tip else { return nil }
         if let tip, try repo.isAncestor(previous, of: tip) { return nil }
         let dropped = try repo.commits(from: previous, hiding: tip.map { [$0] } ?? []).count
@@ -131,13 +149,13 @@ final class SyncEngine {
             return true
         }.count
         return HistoryRewrite(previousTip: previous.hex, newTip: tip?.hex, droppedCommits: dropped, records: records,
-                              detected: Timestamp.now().rawValue)
+                              detected: environment.timestamp().rawValue)
     }
 
     // MARK: step 0: finish an import a crash interrupted
 
     /// If the store lags behind refs/heads/main (a crash after a merge), imports the difference first.
-    func recoverInterruptedImport() throws {
+    package func recoverInterruptedImport() throws {
         let storeCommit = try store.read { try $0.setting(Settings.storeCommit) }.flatMap(ObjectID.init(hex:))
         let head = try repo.reference(Self.localRef)
         if let head, head != storeCommit { try importIntoStore() }
@@ -147,7 +165,7 @@ final class SyncEngine {
 
     /// Writes the changed records as files and commits them on top of refs/heads/main.
     /// Idempotent: if the tree already holds these changes (a crash after the ref moved), no new commit.
-    func commitLocalChanges() throws -> Int {
+    package func commitLocalChanges() throws -> Int {
         // The shared copies only: the store decided which personal values may leave (`privacySplit`).
         // Strict: a changed record whose row cannot be decoded (any column) stops the sync before
         // anything is committed; it is never committed empty or left out silently.
@@ -159,7 +177,7 @@ final class SyncEngine {
             }
         } catch let error as StoreError {
             guard let row = error.undecodable else { throw error }
-            throw KBMError.failure(KBMError.undecodableMessage(row, stopped: "Sync stopped before committing; nothing was committed or shared"))
+            throw KBMError.failure(row.message(stopped: "Sync stopped before committing; nothing was committed or shared"))
         }
         let registryFiles = pendingRegistryFiles()
         guard !dirty.isEmpty || !deletions.isEmpty || !registryFiles.isEmpty else { return 0 }
@@ -195,12 +213,12 @@ final class SyncEngine {
             let listed = lines.sorted()
             let shown = listed.prefix(Self.maxListedInMessage).joined(separator: "\n")
             let more = listed.count > Self.maxListedInMessage ? "\n… and \(listed.count - Self.maxListedInMessage) more" : ""
-            let message = CommitTrailer.appending(county: workspace.county, to: "\(workspace.county): \(count) record\(count == 1 ? "" : "s") changed\n\n" + shown + more + "\n")
+            let message = CommitTrailer.appending(county: context.county, to: "\(context.county): \(count) record\(count == 1 ? "" : "s") changed\n\n" + shown + more + "\n")
             let signature = gitSignature()
             let created = try repo.createCommit(tree: newTree, parents: head.map { [$0] } ?? [], author: signature, committer: signature, message: message, sign: signer)
-            FaultHook.reached(.commitObject)
+            environment.reached(.commitObject)
             try repo.setReference(Self.localRef, to: created, expecting: head.map { .pointsTo($0) } ?? .absent, message: "kbm: commit local changes")
-            FaultHook.reached(.commitRef)
+            environment.reached(.commitRef)
             commit = created
         }
         try store.write { tx in
@@ -214,18 +232,18 @@ final class SyncEngine {
                 try reconsiderQuarantinedCopies(of: deletions.map(\.id), head: commit, tx: tx)
             }
         }
-        FaultHook.reached(.commitStore)
+        environment.reached(.commitStore)
         clearPendingRegistry(registryFiles.keys)
         return newTree != baseTree ? upserts.count + removals.count : 0
     }
 
-    func oneLine(_ text: String) -> String {
+    package func oneLine(_ text: String) -> String {
         let line = text.replacingOccurrences(of: "\n", with: " ")
         return line.count > 60 ? String(line.prefix(57)) + "…" : line
     }
 
-    func gitSignature() -> Signature {
-        Signature(name: workspace.author.name, email: workspace.author.email, date: Date(), timeZone: TimeZone(identifier: "UTC") ?? .current)
+    package func gitSignature() -> Signature {
+        Signature(name: context.author.name, email: context.author.email, date: environment.now(), timeZone: TimeZone(identifier: "UTC") ?? .current)
     }
 
     // MARK: step 3: merge
@@ -233,13 +251,13 @@ final class SyncEngine {
     /// Brings refs/heads/main up to date with the fetched tip: fast-forward, or a three-way
     /// merge of the records both sides changed. The `held` files of the tip (refused changes)
     /// count at their last valid version, so the tree kbm commits never carries them on.
-    func integrate(_ remoteTip: ObjectID, holding held: [String: Held] = [:]) throws {
+    package func integrate(_ remoteTip: ObjectID, holding held: [String: Held] = [:]) throws {
         let local = try repo.reference(Self.localRef)
         if let local, try local == remoteTip || repo.isAncestor(remoteTip, of: local) { return }
         if try local.map({ try repo.isAncestor($0, of: remoteTip) }) ?? true {
             // Fast-forward, or a commit on the tip that puts the held files back.
             let target = held.isEmpty ? remoteTip : try healingCommit(on: remoteTip, holding: held)
-            if !held.isEmpty { FaultHook.reached(.mergeObject) }
+            if !held.isEmpty { environment.reached(.mergeObject) }
             try repo.setReference(Self.localRef, to: target, expecting: local.map { .pointsTo($0) } ?? .absent, message: local == nil ? "kbm: first fetch" : "kbm: fast-forward")
             return
         }
@@ -253,7 +271,7 @@ final class SyncEngine {
         let oursChanges = try repo.diffTrees(baseTree, oursTree)
         let theirsChanges = Dictionary(try repo.diffTrees(baseTree, theirsTree).map { ($0.pathBytes, $0) }, uniquingKeysWith: { a, _ in a })
         let oursInfo = try repo.commitInfo(local), theirsInfo = try repo.commitInfo(remoteTip)
-        let oursSide = MergeSide(county: workspace.county.rawValue, author: "\(oursInfo.author.name) <\(oursInfo.author.email)>", commit: local.hex)
+        let oursSide = MergeSide(county: context.county.rawValue, author: "\(oursInfo.author.name) <\(oursInfo.author.email)>", commit: local.hex)
         let theirsSide = MergeSide(county: try attributedCounty(theirsInfo), author: "\(theirsInfo.author.name) <\(theirsInfo.author.email)>", commit: remoteTip.hex)
         var upserts: [String: ObjectID] = [:]
         var removals: [String] = []
@@ -285,7 +303,7 @@ final class SyncEngine {
             // A record this office may not change: merged content would be new content that only an
             // owner may sign, so the merge keeps one side's version as it is (the owner merges later).
             let versions = [baseRecord, oursRecord, theirsRecord].compactMap { $0 }
-            if workspace.county != .agency, !versions.allSatisfy({ $0.owners.contains(workspace.county) }) {
+            if context.county != .agency, !versions.allSatisfy({ $0.owners.contains(context.county) }) {
                 if keepsOurs(ours: oursRecord, theirs: theirsRecord) {
                     if let entry = ours.new { upserts[path] = entry.id } else { removals.append(path) }
                 }
@@ -308,27 +326,27 @@ final class SyncEngine {
         }
         report.conflicts += conflicts
         let tree = try repo.updateTree(base: theirsTree, upserts: upserts, removals: removals)
-        var message = "\(workspace.county): merge \(theirsSide.county == workspace.county.rawValue ? "" : "with \(theirsSide.county) ")(\(merged.count) record\(merged.count == 1 ? "" : "s") merged field by field, \(conflicts) conflict\(conflicts == 1 ? "" : "s"))\n"
+        var message = "\(context.county): merge \(theirsSide.county == context.county.rawValue ? "" : "with \(theirsSide.county) ")(\(merged.count) record\(merged.count == 1 ? "" : "s") merged field by field, \(conflicts) conflict\(conflicts == 1 ? "" : "s"))\n"
         if !merged.isEmpty { message += "\n" + merged.joined(separator: "\n") + "\n" }
-        message = CommitTrailer.appending(county: workspace.county, to: message)
+        message = CommitTrailer.appending(county: context.county, to: message)
         let signature = gitSignature()
         let commit = try repo.createCommit(tree: tree, parents: [local, remoteTip], author: signature, committer: signature, message: message, sign: signer)
-        FaultHook.reached(.mergeObject)
+        environment.reached(.mergeObject)
         try repo.setReference(Self.localRef, to: commit, expecting: .pointsTo(local), message: "kbm: merge")
-        FaultHook.reached(.mergeRef)
+        environment.reached(.mergeRef)
     }
 
     /// For a record this office may not change, whether a merge keeps our side's version (else
     /// theirs): both are valid versions an owner signed, so the one its owner edited last
     /// (`updated`); a record kept over a deletion; theirs on a tie. The owners merge both later.
-    func keepsOurs(ours: Record?, theirs: Record?) -> Bool {
+    package func keepsOurs(ours: Record?, theirs: Record?) -> Bool {
         guard let ours else { return false }
         guard let theirs else { return true }
         return ours.updated.rawValue > theirs.updated.rawValue
     }
 
     /// The newest commit on `tip`'s side (not reachable from `base`) that changed `path`.
-    func lastChange(of path: String, from tip: ObjectID, hiding base: ObjectID?) throws -> MergeSide? {
+    package func lastChange(of path: String, from tip: ObjectID, hiding base: ObjectID?) throws -> MergeSide? {
         if changeIndex[tip] == nil {
             // One walk per side and sync: each commit is diffed once against its first parent
             // (equal subtrees skipped), and every path remembers the newest commit that changed it.
@@ -346,7 +364,7 @@ final class SyncEngine {
         return changeIndex[tip]?[path]
     }
 
-    func parse(_ entry: TreeEntry, path: String) throws -> Record {
+    package func parse(_ entry: TreeEntry, path: String) throws -> Record {
         guard entry.mode == .regular || entry.mode == .executable else { throw RecordParseError(path: path, message: "not a regular file") }
         guard try repo.blobSize(entry.id) <= RecordParser.maxFileSize else { throw RecordParseError(path: path, message: "file is larger than 1 MiB") }
         return try RecordParser.parse(data: try repo.readBlob(entry.id), path: path, schema: schema)
@@ -356,14 +374,14 @@ final class SyncEngine {
 
     /// Makes the store hold the records of refs/heads/main, reading only what changed since the
     /// commit the store last imported. Local changes not yet committed are merged, never overwritten.
-    func importIntoStore() throws {
+    package func importIntoStore() throws {
         guard let head = try repo.reference(Self.localRef) else { return }
         let storeCommit = try store.read { try $0.setting(Settings.storeCommit) }.flatMap(ObjectID.init(hex:))
         guard storeCommit != head else { return }
         let oldTree = try storeCommit.map { try repo.commitTree($0) }
         let newTree = try repo.commitTree(head)
         let changes = try repo.diffTrees(oldTree, newTree)
-        let now = Timestamp.now().rawValue
+        let now = environment.timestamp().rawValue
         let verdicts = changes.map { change in change.new.map { PathPolicy.judge($0, schema: schema) } }
         // Ids that several files claim are imported last, from the file history says owns them (IDOwnership.swift).
         var claims = IDClaims(zip(changes, verdicts).compactMap { change, verdict -> (RecordID, String)? in
@@ -441,7 +459,7 @@ final class SyncEngine {
                         if try tx.isDirty(id) {
                             // A local change not yet committed (after a crash): merge, keep it dirty.
                             let base = try oldTree.flatMap { try repo.treeEntry($0, path: path) }.flatMap { try? parse($0, path: path) }
-                            let side = MergeSide(county: workspace.county.rawValue, author: workspace.author.description, commit: "local")
+                            let side = MergeSide(county: context.county.rawValue, author: context.author.description, commit: "local")
                             let theirs = MergeSide(county: county.rawValue, author: "", commit: head.hex)
                             let ours = try tx.sharedRecord(id) ?? existing.sharedPart(schema: schema)
                             let result = RecordMerge.merge(base: base, ours: ours, theirs: record.sharedPart(schema: schema), oursSide: side, theirsSide: theirs, schema: schema)
@@ -466,6 +484,6 @@ final class SyncEngine {
             try settleContestedIDs(claims, changes: contestedChanges, head: head, newTree: newTree, tx: tx, now: now, importChange: { try importChange($0, settling: true) })
             try tx.setSetting(Settings.storeCommit, head.hex)
         }
-        FaultHook.reached(.importDone)
+        environment.reached(.importDone)
     }
 }

@@ -5,17 +5,17 @@ import KBMRecords
 import KBMStore
 
 /// Settings keys of the registry's trust anchor (see docs/authority.md).
-enum AuthoritySettings {
+package enum AuthoritySettings {
     /// The commit that created the office registry, as this workspace first saw it.
-    static let registryRoot = "registry_root"
+    package static let registryRoot = "registry_root"
     /// The agency's public key lines, one a line, as of the last sync.
-    static let pinnedAgencyKeys = "pinned_agency_keys"
+    package static let pinnedAgencyKeys = "pinned_agency_keys"
     /// Set once the held files of the whole local history are in `held_files`.
-    static let heldFilesRecorded = "held_files_recorded"
+    package static let heldFilesRecorded = "held_files_recorded"
 }
 
-extension SyncEngine {
-    func loadPins() throws -> RegistryPins {
+package extension SyncEngine {
+    package func loadPins() throws -> RegistryPins {
         let (root, keys) = try store.read { tx in
             (try tx.setting(AuthoritySettings.registryRoot), try tx.setting(AuthoritySettings.pinnedAgencyKeys))
         }
@@ -26,7 +26,7 @@ extension SyncEngine {
     /// A verifier for commits reachable from `tip`, judged from `anchor` (this workspace's last
     /// verified tip; nil when checking a whole history). With `recorded`, commits verified in
     /// earlier syncs keep the holds recorded then; without, every commit is checked anew.
-    func makeVerifier(anchor: ObjectID? = nil, tip: ObjectID? = nil, recorded: Bool = true) throws -> CommitVerifier {
+    package func makeVerifier(anchor: ObjectID? = nil, tip: ObjectID? = nil, recorded: Bool = true) throws -> CommitVerifier {
         let pins = try loadPins()
         var root = pins.root.flatMap(ObjectID.init(hex:))
         if let pinned = root, try !repo.containsObject(pinned) { root = nil }
@@ -37,11 +37,11 @@ extension SyncEngine {
             var held: [String: Held] = [:]
             for (path, valid) in try store.read({ try $0.heldFiles(commit: commit.hex) }) { held[path] = Held(valid: valid.flatMap(ObjectID.init(hex:))) }
             return held
-        })
+        }, now: environment.now)
     }
 
     /// Stores the refusals and the held files found by a verification pass.
-    func record(_ verifier: CommitVerifier) throws {
+    package func record(_ verifier: CommitVerifier) throws {
         let held = verifier.newlyHeld
         guard !verifier.rejections.isEmpty || !held.isEmpty else { return }
         try store.write { tx in
@@ -52,7 +52,7 @@ extension SyncEngine {
 
     /// Workspaces from before `held_files` existed knew refused content only by its blob: verify
     /// the local history once more to record exactly which commits hold which files.
-    func recordHeldFilesOfLocalHistoryOnce() throws {
+    package func recordHeldFilesOfLocalHistoryOnce() throws {
         guard try store.read({ try $0.setting(AuthoritySettings.heldFilesRecorded) }) == nil else { return }
         if try !store.read({ try $0.rejectedChanges() }).isEmpty, let head = try repo.reference(Self.localRef) {
             let verifier = try makeVerifier(tip: head, recorded: false)
@@ -66,7 +66,7 @@ extension SyncEngine {
     }
 
     /// The commit on `tip`'s first-parent line that introduced the office registry, nil if `tip` has none.
-    func registryRootCandidate(from tip: ObjectID) throws -> ObjectID? {
+    package func registryRootCandidate(from tip: ObjectID) throws -> ObjectID? {
         guard try repo.treeEntry(repo.commitTree(tip), path: OfficeRegistry.folder) != nil else { return nil }
         var root = tip
         while let parent = try repo.commitInfo(root).parents.first,
@@ -80,7 +80,7 @@ extension SyncEngine {
 
     /// Checks every commit reachable from `remoteTip` and not from refs/heads/main, records the
     /// refused changes, and returns the files of `remoteTip` to hold at their last valid version.
-    func verifyIncoming(_ remoteTip: ObjectID) throws -> [String: Held] {
+    package func verifyIncoming(_ remoteTip: ObjectID) throws -> [String: Held] {
         try recordHeldFilesOfLocalHistoryOnce()
         let local = try repo.reference(Self.localRef)
         let verifier = try makeVerifier(anchor: local, tip: remoteTip)
@@ -91,7 +91,7 @@ extension SyncEngine {
     }
 
     /// `commit`'s tree with the held files at their last valid version.
-    func healedTree(_ commit: ObjectID, holding held: [String: Held]) throws -> ObjectID {
+    package func healedTree(_ commit: ObjectID, holding held: [String: Held]) throws -> ObjectID {
         let tree = try repo.commitTree(commit)
         guard !held.isEmpty else { return tree }
         var upserts: [String: ObjectID] = [:]
@@ -104,10 +104,10 @@ extension SyncEngine {
 
     /// A commit on top of `tip` that puts the held files back to their last valid version
     /// (used instead of a fast-forward when the fetched history holds refused changes).
-    func healingCommit(on tip: ObjectID, holding held: [String: Held]) throws -> ObjectID {
+    package func healingCommit(on tip: ObjectID, holding held: [String: Held]) throws -> ObjectID {
         let tree = try healedTree(tip, holding: held)
         let lines = held.keys.sorted().map { "- \($0)" }
-        let message = CommitTrailer.appending(county: workspace.county, to: "\(workspace.county): keep the last valid version of \(held.count) file\(held.count == 1 ? "" : "s") changed without authority\n\n" + lines.joined(separator: "\n") + "\n")
+        let message = CommitTrailer.appending(county: context.county, to: "\(context.county): keep the last valid version of \(held.count) file\(held.count == 1 ? "" : "s") changed without authority\n\n" + lines.joined(separator: "\n") + "\n")
         let signature = gitSignature()
         return try repo.createCommit(tree: tree, parents: [tip], author: signature, committer: signature, message: message, sign: signer)
     }
@@ -116,7 +116,7 @@ extension SyncEngine {
 
     /// Pins the registry on first sight (its root commit) and follows the agency's keys as the
     /// verified registry at refs/heads/main lists them.
-    func updatePins() throws {
+    package func updatePins() throws {
         guard let head = try repo.reference(Self.localRef) else { return }
         let registry = try makeVerifier(tip: head).registry(at: head)
         guard !registry.isEmpty else { return }
@@ -137,8 +137,8 @@ extension SyncEngine {
     // MARK: registry edits waiting for the next commit
 
     /// Office files written by `kbm registry …`, waiting in `.kbm/pending-registry/`: repository path → content.
-    func pendingRegistryFiles() -> [String: Data] {
-        let dir = workspace.pendingRegistryPath
+    package func pendingRegistryFiles() -> [String: Data] {
+        let dir = context.pendingRegistryPath
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir) else { return [:] }
         var files: [String: Data] = [:]
         for name in names.sorted() where name.hasSuffix(".md") {
@@ -148,10 +148,10 @@ extension SyncEngine {
         return files
     }
 
-    func clearPendingRegistry(_ paths: some Sequence<String>) {
+    package func clearPendingRegistry(_ paths: some Sequence<String>) {
         for path in paths {
             let name = String(path.dropFirst(OfficeRegistry.folder.count + 1))
-            try? FileManager.default.removeItem(atPath: workspace.pendingRegistryPath + "/" + name)
+            try? FileManager.default.removeItem(atPath: context.pendingRegistryPath + "/" + name)
         }
     }
 }

@@ -5,25 +5,25 @@ import KBMRecords
 import KBMStore
 
 /// Settings of erasures (`kbm purge`, see docs/privacy.md).
-enum ErasureSettings {
+package enum ErasureSettings {
     /// Ids of the erasure notices this workspace applied, one a line.
-    static let applied = "erasures_applied"
+    package static let applied = "erasures_applied"
     /// Ids of notices refused (forged, or not matching the history), one a line: never applied.
-    static let refused = "erasures_refused"
+    package static let refused = "erasures_refused"
     /// `<path> <blob>` lines: every erased version. Held out of every tree like refused content,
     /// and dropped from the object database whenever it turns up.
-    static let blobs = "erased_blobs"
+    package static let blobs = "erased_blobs"
     /// Set while erased versions may still be in the object database (cleared once dropped).
-    static let dropPending = "erasure_drop_pending"
+    package static let dropPending = "erasure_drop_pending"
 }
 
-extension SyncEngine {
+package extension SyncEngine {
     /// Step 2a: the fetched main carries erasure notices this workspace has not applied. For each
     /// one signed by a pinned agency key whose rewrite checks out, moves refs/heads/main onto the
     /// rewritten history (this workspace's own unpushed commits replayed on it without the erased
     /// files), and imports the result, which deletes the record here. Returns whether the notices
     /// explain why `previousTip` is no longer in the remote's history (then it is no force-push).
-    func applyErasures(fetched remoteTip: ObjectID?, previous previousTip: ObjectID?) throws -> Bool {
+    package func applyErasures(fetched remoteTip: ObjectID?, previous previousTip: ObjectID?) throws -> Bool {
         guard let remoteTip, let folder = try repo.treeEntry(repo.commitTree(remoteTip), path: ErasureNotice.folder), folder.mode == .tree else { return false }
         // A new workspace has no history to rewrite, and pins the agency only after this fetch: the next sync notes the notices.
         guard try repo.reference(Self.localRef) != nil else { return false }
@@ -85,13 +85,13 @@ extension SyncEngine {
 
     /// Checks `notice` against the local history and moves refs/heads/main onto the rewrite.
     /// Throws `Refusal` (nothing changed) if the rewrite is not the notice's erasure.
-    func apply(_ notice: ErasureNotice, remoteTip: ObjectID, agencyKeys: Set<SSHPublicKey>) throws {
+    package func apply(_ notice: ErasureNotice, remoteTip: ObjectID, agencyKeys: Set<SSHPublicKey>) throws {
         for path in notice.paths {
             guard path.hasPrefix(RecordLayout.root + "/"), RecordLayout.parse(path: path, schema: schema) != nil else {
                 throw Refusal("the notice erases \(TerminalText.safe(path)), which is not a record file")
             }
         }
-        let ownKey = try workspace.signingKey()?.publicKey
+        let ownKey = context.ownKey
         let eraser = HistoryEraser(repo: repo, paths: notice.paths, sign: signer)
         eraser.map = notice.commits
         var blobs = Set(notice.blobs)
@@ -139,14 +139,14 @@ extension SyncEngine {
     }
 
     /// The key of a valid SSHSIG signature over the commit, nil if there is none.
-    static func signingKey(of info: CommitInfo) -> SSHPublicKey? {
+    package static func signingKey(of info: CommitInfo) -> SSHPublicKey? {
         guard let armored = info.signature, let payload = info.signedPayload,
               let signature = try? SSHSignature(armored: armored), signature.verifies(Array(payload.utf8)) else { return nil }
         return signature.publicKey
     }
 
     /// Erased versions (path, blob).
-    func erasedVersions() throws -> [(path: String, blob: ObjectID)] {
+    package func erasedVersions() throws -> [(path: String, blob: ObjectID)] {
         let text = try store.read { try $0.setting(ErasureSettings.blobs) } ?? ""
         return text.split(separator: "\n").compactMap { line in
             let parts = line.split(separator: " ")
@@ -157,7 +157,7 @@ extension SyncEngine {
 
     /// Erased versions, as the commit verifier's known refused content: held at "absent" in
     /// the trees kbm commits, wherever they turn up again in history it does not check.
-    func erasedAsRefused() throws -> [RejectedChange] {
+    package func erasedAsRefused() throws -> [RejectedChange] {
         try erasedVersions().map {
             RejectedChange(commit: "", path: $0.path, author: "", signer: "", county: "", reason: "erased",
                            badBlob: $0.blob.hex, validBlob: nil, detected: "")
@@ -166,30 +166,12 @@ extension SyncEngine {
 
     /// The files of `tip` that hold an erased version (pushed again by a client that ignores
     /// erasures), to hold at "absent" even where a valid signature covers them.
-    func erasedFiles(at tip: ObjectID) throws -> [String: Held] {
+    package func erasedFiles(at tip: ObjectID) throws -> [String: Held] {
         let erased = try erasedVersions()
         guard !erased.isEmpty else { return [:] }
         let tree = try repo.commitTree(tip)
         var held: [String: Held] = [:]
         for (path, blob) in erased where try repo.treeEntry(tree, path: path)?.id == blob { held[path] = Held(valid: nil) }
         return held
-    }
-}
-
-extension Workspace {
-    /// Drops erased versions from the workspace's object database if any is there (after a
-    /// sync applied an erasure, or fetched one again): rewrites it with only the objects the
-    /// references reach. Call with the workspace locked and no other `Repository` in use.
-    func dropErasedObjects() throws {
-        guard try store.read({ try $0.setting(ErasureSettings.dropPending) }) != nil else { return }
-        let text = try store.read { try $0.setting(ErasureSettings.blobs) } ?? ""
-        let blobs = text.split(separator: "\n").compactMap { $0.split(separator: " ").last.flatMap { ObjectID(hex: String($0)) } }
-        do {
-            let repo = try Repository.open(at: repoPath)
-            if try blobs.contains(where: { try repo.containsObject($0) }) { try repo.dropUnreachableObjects() }
-            try store.write { tx in try tx.setSetting(ErasureSettings.dropPending, nil) }
-        } catch let error as GitError {
-            throw KBMError.failure("Erasure: cannot remove the erased versions from \(repoPath) (\(error.operation): \(error.message)). Run `kbm sync` again.")
-        }
     }
 }

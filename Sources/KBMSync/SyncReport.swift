@@ -7,8 +7,12 @@ public struct SyncReport: Sendable {
     public var received = 0
     public var conflicts = 0
     public var pushed = false
-    public var offline = false
-    public var offlineReason: String?
+    /// How the sync ended; anything but `.synced` left local commits waiting (nothing is lost).
+    public var outcome = SyncOutcome.synced
+    /// The remote could not be reached (only then exit code 3).
+    public var offline: Bool { outcome.isOffline }
+    /// Why the sync did not finish, for the user.
+    public var offlineReason: String? { outcome.reason }
     public var pushRetries = 0
     public var quarantined: [QuarantineEntry] = []
     /// Commits refused by the authorship rules (their files are kept at the last valid version).
@@ -30,6 +34,8 @@ public struct SyncReport: Sendable {
             ("quarantined", .array(quarantined.map(QuarantineEntry.json))),
             ("rejected", .array(rejected.map(\.json))),
             ("head", head.map(JSONValue.string) ?? .null),
+            ("outcome", .string(outcome.code)),
+            ("reason", outcome.reason.map(JSONValue.string) ?? .null),
             ("offline", .bool(offline)),
             ("push_retries", .number(pushRetries)),
             ("history_rewritten", historyRewritten.map { $0.json(pushed: pushed) } ?? .null),
@@ -66,21 +72,21 @@ public struct HistoryRewrite: Sendable, Equatable {
     }
 
     /// One line for the store's settings: `detected|dropped|records|previous|new`.
-    var stored: String { "\(detected)|\(droppedCommits)|\(records)|\(previousTip)|\(newTip ?? "")" }
+    package var stored: String { "\(detected)|\(droppedCommits)|\(records)|\(previousTip)|\(newTip ?? "")" }
 
-    init(previousTip: String, newTip: String?, droppedCommits: Int, records: Int, detected: String) {
+    package init(previousTip: String, newTip: String?, droppedCommits: Int, records: Int, detected: String) {
         (self.previousTip, self.newTip, self.droppedCommits, self.records, self.detected) = (previousTip, newTip, droppedCommits, records, detected)
     }
 
-    init?(stored: String) {
+    package init?(stored: String) {
         let parts = stored.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
         guard parts.count == 5, let dropped = Int(parts[1]), let records = Int(parts[2]) else { return nil }
         self.init(previousTip: parts[3], newTip: parts[4].isEmpty ? nil : parts[4], droppedCommits: dropped, records: records, detected: parts[0])
     }
 }
 
-extension QuarantineEntry {
-    static func json(_ q: QuarantineEntry) -> JSONValue {
+package extension QuarantineEntry {
+    package static func json(_ q: QuarantineEntry) -> JSONValue {
         .object([("path", .string(q.path)), ("commit", .string(q.commit)), ("reason", .string(q.reason)),
                  ("line", q.line.map(JSONValue.number) ?? .null), ("detected", .string(q.detected))])
     }

@@ -5,23 +5,23 @@ import KBMRecords
 import KBMStore
 
 /// A file held at its last valid version: `valid` is that version's blob (nil: the file did not exist).
-struct Held: Hashable {
-    var valid: ObjectID?
+package struct Held: Hashable {
+    package var valid: ObjectID?
 }
 
 /// Why a commit's signer cannot be used (a value, not a failure of kbm).
-struct Refusal: Error {
-    var reason: String
-    init(_ reason: String) { self.reason = reason }
+package struct Refusal: Error {
+    package var reason: String
+    package init(_ reason: String) { self.reason = reason }
 }
 
 /// What this workspace trusts as the root of the office registry (trust on first use).
-struct RegistryPins {
+package struct RegistryPins {
     /// The commit that created the registry, as first seen.
-    var root: String?
+    package var root: String?
     /// The agency's keys, as of the last verified sync.
-    var keys: Set<SSHPublicKey>
-    var isEmpty: Bool { root == nil && keys.isEmpty }
+    package var keys: Set<SSHPublicKey>
+    package var isEmpty: Bool { root == nil && keys.isEmpty }
 }
 
 /// Checks commits against the office registry of their first parent (see docs/authority.md).
@@ -32,32 +32,36 @@ struct RegistryPins {
 /// restores the valid version needs none, and a merge needs none for a version that one side's
 /// own verified history introduced since the merge base. Taking a side's older version over the
 /// other side's change is a change of its own (docs/authority.md, invariants A1–A9).
-final class CommitVerifier {
-    let repo: Repository
-    let schema: Schema
-    let pins: RegistryPins
+package final class CommitVerifier {
+    package let repo: Repository
+    package let schema: Schema
+    package let pins: RegistryPins
     /// The files a commit verified in an earlier pass holds (nil: never verified here).
     private let recorded: (ObjectID) throws -> [String: Held]
     private var taints: [ObjectID: [String: Held]] = [:]
     private var registryCache: [ObjectID: OfficeRegistry] = [:]
     /// The refusals found by `check`, one per file.
-    private(set) var rejections: [RejectedChange] = []
+    package private(set) var rejections: [RejectedChange] = []
     /// The commits checked.
-    private(set) var checked = 0
+    package private(set) var checked = 0
     private var checkedCommits: [ObjectID] = []
 
     /// The last verified tip of this workspace (refs/heads/main before a fetch): the parent an
     /// orphan commit is judged against, and the base of a merge of unrelated histories.
-    let anchor: ObjectID?
+    package let anchor: ObjectID?
     /// The commit that created the office registry (pinned, or found on the tip's first-parent
     /// line). Only its ancestors ever run in open mode.
-    let registryRoot: ObjectID?
+    package let registryRoot: ObjectID?
     private var floorCache: OfficeRegistry?
     private var outsideCache: [ObjectID: Bool] = [:]
 
+    /// The clock for the dates of refusals.
+    package let now: @Sendable () -> Date
+
     /// `recorded` gives the held files of commits verified in earlier passes (see `newlyHeld`).
-    init(repo: Repository, schema: Schema, pins: RegistryPins, anchor: ObjectID? = nil, registryRoot: ObjectID? = nil,
-         recorded: @escaping (ObjectID) throws -> [String: Held] = { _ in [:] }) {
+    package init(repo: Repository, schema: Schema, pins: RegistryPins, anchor: ObjectID? = nil, registryRoot: ObjectID? = nil,
+         recorded: @escaping (ObjectID) throws -> [String: Held] = { _ in [:] }, now: @escaping @Sendable () -> Date = { Date() }) {
+        self.now = now
         self.repo = repo
         self.schema = schema
         self.pins = pins
@@ -67,12 +71,12 @@ final class CommitVerifier {
     }
 
     /// Checks `commits`, which must be ordered parents first.
-    func check(_ commits: [ObjectID]) throws {
+    package func check(_ commits: [ObjectID]) throws {
         for commit in commits { try check(commit) }
     }
 
     /// The files of `commit` that hold refused content, with their last valid version.
-    func taint(of commit: ObjectID) throws -> [String: Held] {
+    package func taint(of commit: ObjectID) throws -> [String: Held] {
         if let known = taints[commit] { return known }
         // The anchor is this workspace's refs/heads/main: kbm moves it only to a commit that holds
         // nothing (a clean fast-forward, or a merge or healing commit of its own).
@@ -82,14 +86,14 @@ final class CommitVerifier {
     }
 
     /// The commits checked in this pass that hold files, with those files (to record).
-    var newlyHeld: [ObjectID: [String: Held]] {
+    package var newlyHeld: [ObjectID: [String: Held]] {
         var out: [ObjectID: [String: Held]] = [:]
         for commit in checkedCommits { if let held = taints[commit], !held.isEmpty { out[commit] = held } }
         return out
     }
 
     /// The office registry in force at `commit`: its files, each at its last valid version.
-    func registry(at commit: ObjectID?) throws -> OfficeRegistry {
+    package func registry(at commit: ObjectID?) throws -> OfficeRegistry {
         guard let commit else { return OfficeRegistry() }
         if let cached = registryCache[commit] { return cached }
         let registryTaint = try taint(of: commit).filter { OfficeRegistry.contains(path: $0.key) }
@@ -105,7 +109,7 @@ final class CommitVerifier {
     }
 
     /// The key that made the commit's signature, or why there is none.
-    func signingKey(_ info: CommitInfo) -> Result<SSHPublicKey, Refusal> {
+    package func signingKey(_ info: CommitInfo) -> Result<SSHPublicKey, Refusal> {
         guard let armored = info.signature, let payload = info.signedPayload else { return .failure(Refusal("the commit is not signed")) }
         guard let signature = try? SSHSignature(armored: armored) else {
             return .failure(Refusal("the commit's signature is not an Ed25519 SSH signature"))
@@ -128,7 +132,7 @@ final class CommitVerifier {
 
     /// The registry that judges a commit whose parents hold none although the region has one:
     /// the last verified tip's, else the pinned root's. Nothing downgrades a region to open mode.
-    func floorRegistry() throws -> OfficeRegistry {
+    package func floorRegistry() throws -> OfficeRegistry {
         if let floorCache { return floorCache }
         var floor = OfficeRegistry()
         if let anchor { floor = try registry(at: anchor) }
@@ -150,7 +154,7 @@ final class CommitVerifier {
 
     /// The registry that judges `commit`: its first parent's (another parent's for a merge whose
     /// first parent has none), else the floor, unless the commit is from before the registry.
-    func judgingRegistry(_ commit: ObjectID, parents: [ObjectID]) throws -> OfficeRegistry {
+    package func judgingRegistry(_ commit: ObjectID, parents: [ObjectID]) throws -> OfficeRegistry {
         let registry = try parentRegistry(parents)
         if registry.isEmpty, try isOutsideRegistryHistory(commit) { return try floorRegistry() }
         return registry
@@ -166,7 +170,7 @@ final class CommitVerifier {
 
     /// The counties a commit's verified signature speaks for; nil where the region has no registry
     /// (open mode), empty when the commit is not validly signed by a listed key.
-    func signerCounties(_ info: CommitInfo) throws -> Set<County>? {
+    package func signerCounties(_ info: CommitInfo) throws -> Set<County>? {
         var registry = try judgingRegistry(info.id, parents: info.parents)
         if registry.isEmpty { registry = try self.registry(at: info.id) }  // the commit that created it
         guard !registry.isEmpty else { return nil }
@@ -343,6 +347,6 @@ final class CommitVerifier {
             ?? (OfficeRegistry.contains(path: path) ? County.agency.rawValue : "")
         rejections.append(RejectedChange(
             commit: info.id.hex, path: path, author: "\(info.author.name) <\(info.author.email)>", signer: signer?.description ?? "",
-            county: county, reason: reason, badBlob: new?.hex, validBlob: valid.valid?.hex, detected: Timestamp.now().rawValue))
+            county: county, reason: reason, badBlob: new?.hex, validBlob: valid.valid?.hex, detected: Timestamp(now()).rawValue))
     }
 }

@@ -1,10 +1,8 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 
-/// The named steps of a sync, in order. `KBM_FAULT=<step>` kills the process (SIGKILL) right
-/// after that step, so tests can check that the next sync converges from every point.
+/// The named steps of a sync, in order. `SyncEnvironment.reached` is called right after each one;
+/// the kbm executable kills itself there for `KBM_FAULT=<step>`, so tests can check that the next
+/// sync converges from every point.
 public enum SyncStep: String, CaseIterable, Sendable {
     /// The commit object of local changes is written, no ref moved yet.
     case commitObject = "commit-object"
@@ -22,13 +20,4 @@ public enum SyncStep: String, CaseIterable, Sendable {
     case importDone = "import"
     /// The push reached the remote; the workspace has not recorded it.
     case push
-}
-
-enum FaultHook {
-    /// Dies hard if `KBM_FAULT` names this step.
-    static func reached(_ step: SyncStep) {
-        guard let wanted = ProcessInfo.processInfo.environment["KBM_FAULT"], wanted == step.rawValue else { return }
-        FileHandle.standardError.write(Data("kbm: KBM_FAULT=\(wanted): killing this process now\n".utf8))
-        kill(getpid(), SIGKILL)
-    }
 }

@@ -20,28 +20,32 @@ import KBMRecords
 ///     -----BEGIN SSH SIGNATURE-----
 ///
 /// It holds no personal data: paths name opaque record ids, the rest are hashes.
-struct ErasureNotice: Equatable {
-    static let folder = "region/erasures"
-    static let namespace = "kbm-erasure"
-    static let header = "kbm erasure notice 1"
+package struct ErasureNotice: Equatable {
+    package static let folder = "region/erasures"
+    package static let namespace = "kbm-erasure"
+    package static let header = "kbm erasure notice 1"
     /// What replaces the erased record's title in rewritten commit messages.
-    static let placeholder = "[erased]"
+    package static let placeholder = "[erased]"
     /// Notices larger than this are refused unread (one line per rewritten commit: ~100k commits).
-    static let maxSize = 16 << 20
+    package static let maxSize = 16 << 20
 
-    var id: String
-    var by: String
-    var at: String
-    var reason: String
-    var paths: [String]
-    var blobs: [ObjectID]
+    package var id: String
+    package var by: String
+    package var at: String
+    package var reason: String
+    package var paths: [String]
+    package var blobs: [ObjectID]
     /// Old commit → its rewritten version.
-    var commits: [ObjectID: ObjectID]
+    package var commits: [ObjectID: ObjectID]
 
-    var path: String { "\(Self.folder)/\(id).md" }
+    package init(id: String, by: String, at: String, reason: String, paths: [String], blobs: [ObjectID], commits: [ObjectID: ObjectID]) {
+        (self.id, self.by, self.at, self.reason, self.paths, self.blobs, self.commits) = (id, by, at, reason, paths, blobs, commits)
+    }
+
+    package var path: String { "\(Self.folder)/\(id).md" }
 
     /// The signed lines.
-    var body: String {
+    package var body: String {
         var lines = [Self.header, "notice: \(id)", "by: \(Self.oneLine(by))", "at: \(at)", "reason: \(Self.oneLine(reason))"]
         lines += paths.sorted().map { "path: \($0)" }
         lines += blobs.map(\.hex).sorted().map { "blob: \($0)" }
@@ -50,17 +54,17 @@ struct ErasureNotice: Equatable {
     }
 
     /// The file: the body and its signature.
-    func signed(with key: SSHPrivateKey) throws -> String {
+    package func signed(with key: SSHPrivateKey) throws -> String {
         body + (try SSHSignature.sign(Array(body.utf8), key: key, namespace: Self.namespace)).armored + "\n"
     }
 
-    static func oneLine(_ text: String) -> String {
+    package static func oneLine(_ text: String) -> String {
         text.split(whereSeparator: \.isNewline).joined(separator: " ")
     }
 
     /// Several notices in order, as one: the union of their paths and versions, and every old
     /// commit mapped to its last rewrite.
-    static func combining(_ notices: [ErasureNotice]) -> ErasureNotice {
+    package static func combining(_ notices: [ErasureNotice]) -> ErasureNotice {
         var combined = notices.first ?? ErasureNotice(id: "", by: "", at: "", reason: "", paths: [], blobs: [], commits: [:])
         for notice in notices.dropFirst() {
             for (old, new) in combined.commits { if let newer = notice.commits[new] { combined.commits[old] = newer } }
@@ -73,7 +77,7 @@ struct ErasureNotice: Equatable {
     }
 
     /// Reads a notice file and checks its signature: returns the notice and the key that signed it.
-    static func read(_ data: Data) throws -> (ErasureNotice, SSHPublicKey) {
+    package static func read(_ data: Data) throws -> (ErasureNotice, SSHPublicKey) {
         guard let text = String(data: data, encoding: .utf8) else { throw Refusal("the notice is not UTF-8 text") }
         guard let start = text.range(of: "-----BEGIN SSH SIGNATURE-----") else { throw Refusal("the notice is not signed") }
         let body = String(text[..<start.lowerBound])
@@ -117,25 +121,25 @@ struct ErasureNotice: Equatable {
 /// Removes paths from a history: every commit whose tree holds one of them, and every commit
 /// after it, is written again (same author, committer and message, the erased titles replaced by
 /// `[erased]`), signed by `sign`. Commits are given parents first; `map` says what became of each.
-final class HistoryEraser {
-    let repo: Repository
-    let paths: [String]
-    let sign: ((String) throws -> String)?
+package final class HistoryEraser {
+    package let repo: Repository
+    package let paths: [String]
+    package let sign: ((String) throws -> String)?
     /// Texts to remove from messages (the record's titles), longest first.
     private(set) var titles: [String] = []
     /// Old commit → rewritten commit (commits that did not change are absent).
-    var map: [ObjectID: ObjectID] = [:]
+    package var map: [ObjectID: ObjectID] = [:]
     /// Every version of the erased paths met.
-    private(set) var blobs: Set<ObjectID> = []
+    package private(set) var blobs: Set<ObjectID> = []
 
-    init(repo: Repository, paths: [String], sign: ((String) throws -> String)?) {
+    package init(repo: Repository, paths: [String], sign: ((String) throws -> String)?) {
         self.repo = repo
         self.paths = paths
         self.sign = sign
     }
 
     /// Learns the titles to scrub from every version of the erased paths in `commits`' trees.
-    func collectTitles(_ commits: [ObjectID], schema: Schema) throws {
+    package func collectTitles(_ commits: [ObjectID], schema: Schema) throws {
         var found = Set(titles)
         var seen: Set<ObjectID> = []
         for commit in commits {
@@ -155,12 +159,12 @@ final class HistoryEraser {
         titles = found.sorted { $0.count > $1.count }
     }
 
-    func scrub(_ message: String) -> String {
+    package func scrub(_ message: String) -> String {
         titles.reduce(message) { $0.replacingOccurrences(of: $1, with: ErasureNotice.placeholder) }
     }
 
     /// `tree` without the erased paths.
-    func erasedTree(_ tree: ObjectID) throws -> ObjectID {
+    package func erasedTree(_ tree: ObjectID) throws -> ObjectID {
         var removals: [String] = []
         for path in paths {
             if let entry = try repo.treeEntry(tree, path: path) {
@@ -173,7 +177,7 @@ final class HistoryEraser {
 
     /// Rewrites one commit whose parents were handled before; returns its new id (or itself).
     @discardableResult
-    func rewrite(_ commit: ObjectID) throws -> ObjectID {
+    package func rewrite(_ commit: ObjectID) throws -> ObjectID {
         if let done = map[commit] { return done }
         let info = try repo.commitInfo(commit)
         let parents = info.parents.map { map[$0] ?? $0 }
@@ -188,7 +192,7 @@ final class HistoryEraser {
     /// Why `new` is not `old` with the erased paths removed, or nil if it is: the same author,
     /// committer, parents (as rewritten) and message (but for `[erased]` lines), and the same
     /// tree but for the erased paths.
-    func mismatch(old: ObjectID, new: ObjectID) throws -> String? {
+    package func mismatch(old: ObjectID, new: ObjectID) throws -> String? {
         let before = try repo.commitInfo(old)
         let after: CommitInfo
         do { after = try repo.commitInfo(new) } catch { return "its rewritten commit \(new.short) is not in the region's history" }

@@ -11,14 +11,14 @@ import KBMStore
 ///
 /// Finding the claims costs a dictionary over the files of one import; only the rare contested
 /// ids are looked up in history.
-struct IDClaims {
+package struct IDClaims {
     /// The paths claiming each id that more than one path claims.
     private(set) var contested: [RecordID: Set<String>] = [:]
 
-    init() {}
+    package init() {}
 
     /// The ids that more than one of these (id, path) pairs claim.
-    init<S: Sequence>(_ claims: S) where S.Element == (RecordID, String) {
+    package init<S: Sequence>(_ claims: S) where S.Element == (RecordID, String) {
         var first: [RecordID: String] = [:]
         for (id, path) in claims {
             if let other = first[id] {
@@ -29,28 +29,28 @@ struct IDClaims {
         }
     }
 
-    func isContested(_ id: RecordID) -> Bool { contested[id] != nil }
+    package func isContested(_ id: RecordID) -> Bool { contested[id] != nil }
 
-    mutating func contest(_ id: RecordID, _ paths: String...) {
+    package mutating func contest(_ id: RecordID, _ paths: String...) {
         contested[id, default: []].formUnion(paths)
     }
 }
 
 /// The file that owns a contested id.
-struct IDOwner: Equatable {
-    var path: String
-    var county: County
-    var kind: String
+package struct IDOwner: Equatable {
+    package var path: String
+    package var county: County
+    package var kind: String
     /// The oldest commit (in the history's order) whose tree holds the file.
-    var commit: ObjectID
+    package var commit: ObjectID
 
     /// Why another file claiming the id is not imported.
-    func reason(for id: RecordID) -> String {
+    package func reason(for id: RecordID) -> String {
         "id \(id) is already used by the \(kind) of \(county), which owns it: its file is the first in the history with this id (commit \(commit.short))"
     }
 }
 
-extension SyncEngine {
+package extension SyncEngine {
     /// The owner of each contested id among the paths claiming it (all in the tree of `head`).
     ///
     /// For each path, one walk of the history (oldest first, parents before children) finds the
@@ -59,7 +59,7 @@ extension SyncEngine {
     /// added in unrelated commits (only a deliberate copy built on an old parent does that) are
     /// ordered by `tieKey`, a hash of the id and the county: the same in every workspace, and
     /// nothing the copier controls (not the commit, whose id could be ground) decides it.
-    func owners(of contested: [RecordID: Set<String>], head: ObjectID) throws -> [RecordID: IDOwner] {
+    package func owners(of contested: [RecordID: Set<String>], head: ObjectID) throws -> [RecordID: IDOwner] {
         guard !contested.isEmpty else { return [:] }
         var pending = Set(contested.values.joined())
         var first: [String: ObjectID] = [:]
@@ -99,7 +99,7 @@ extension SyncEngine {
     }
 
     /// FNV-1a of the id and the county of `path`: orders files with the same id added concurrently.
-    static func tieKey(_ id: RecordID, path: String) -> UInt64 {
+    package static func tieKey(_ id: RecordID, path: String) -> UInt64 {
         let county = RecordLayout.parse(path: path)?.county.rawValue ?? path
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in "\(id.rawValue) \(county)".utf8 {
@@ -110,12 +110,12 @@ extension SyncEngine {
     }
 }
 
-extension SyncEngine {
+package extension SyncEngine {
     /// The last step of an import: for each contested id, imports the owner's file (`importChange`
     /// with its index in `changes` when it changed, else straight from the tree) and quarantines
     /// the other files, naming the owner. A record of a losing file that the store already holds
     /// (imported before the owner's file arrived) gives way.
-    func settleContestedIDs(_ claims: IDClaims, changes: [String: Int], head: ObjectID, newTree: ObjectID, tx: StoreTransaction,
+    package func settleContestedIDs(_ claims: IDClaims, changes: [String: Int], head: ObjectID, newTree: ObjectID, tx: StoreTransaction,
                             now: String, importChange: (Int) throws -> Void) throws {
         guard !claims.contested.isEmpty else { return }
         var contested = claims.contested
@@ -151,11 +151,11 @@ extension SyncEngine {
     }
 }
 
-extension SyncEngine {
+package extension SyncEngine {
     /// After this workspace committed the deletion of these records: copies of their ids held in
     /// quarantine are settled as an import of the deletion settles them elsewhere (the deleting
     /// workspace imports no change for its own deletion).
-    func reconsiderQuarantinedCopies(of ids: [RecordID], head: ObjectID, tx: StoreTransaction) throws {
+    package func reconsiderQuarantinedCopies(of ids: [RecordID], head: ObjectID, tx: StoreTransaction) throws {
         guard !ids.isEmpty else { return }
         let tree = try repo.commitTree(head)
         var claims = IDClaims()
@@ -164,6 +164,6 @@ extension SyncEngine {
                 claims.contest(id, copy)
             }
         }
-        try settleContestedIDs(claims, changes: [:], head: head, newTree: tree, tx: tx, now: Timestamp.now().rawValue, importChange: { _ in })
+        try settleContestedIDs(claims, changes: [:], head: head, newTree: tree, tx: tx, now: environment.timestamp().rawValue, importChange: { _ in })
     }
 }

@@ -16,7 +16,7 @@ public struct RejectedCommit: Sendable {
     /// The counties whose files the commit touched.
     public var counties: [String] { Array(Set(files.map(\.county).filter { !$0.isEmpty })).sorted() }
 
-    static func group(_ changes: [RejectedChange]) -> [RejectedCommit] {
+    package static func group(_ changes: [RejectedChange]) -> [RejectedCommit] {
         var order: [String] = []
         var byCommit: [String: RejectedCommit] = [:]
         for change in changes {
