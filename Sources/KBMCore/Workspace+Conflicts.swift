@@ -43,7 +43,8 @@ extension Workspace {
     /// `--ours` is this county's side when one side is from this county, else the shown side.
     /// Throws invalid input when the field has no open conflict.
     public func resolve(id: RecordID, field: String?, choice: ResolveRequest) throws -> Record {
-        try lockForWriting()
+        let session = try beginWriting()
+        defer { session.end() }
         var record = try self.record(id)
         try checkOwnership(record)
         let kind = record.kind

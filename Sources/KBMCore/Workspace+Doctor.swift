@@ -40,7 +40,9 @@ extension Workspace {
     /// pending changes are consistent. With `repair`, rebuilds what is wrong from the repository.
     public static func doctor(root: String, repair: Bool) throws -> DoctorReport {
         var report = DoctorReport()
-        guard let workspace = try openForRepair(root: root, repair: repair, report: &report) else { return report }
+        // A repair writes: it holds the writer lock from before it looks at the database.
+        let lock = repair ? try WorkspaceLock(path: root + "/" + dotDir + "/lock", timeout: writeWait) : nil
+        guard let workspace = try openForRepair(root: root, repair: repair, lock: lock, report: &report) else { return report }
         try workspace.checkConsistency(report: &report, repair: repair)
         return report
     }
@@ -51,7 +53,8 @@ extension Workspace {
     /// of records and what was repaired on the way.
     public static func rebuild(root: String) throws -> (records: Int, report: DoctorReport) {
         var report = DoctorReport()
-        guard let workspace = try openForRepair(root: root, repair: true, report: &report) else {
+        let lock = try WorkspaceLock(path: root + "/" + dotDir + "/lock", timeout: writeWait)
+        guard let workspace = try openForRepair(root: root, repair: true, lock: lock, report: &report) else {
             throw KBMError.failure("Cannot rebuild the workspace at \(root). Run `kbm doctor` to see why.")
         }
         if !report.rebuilt {
@@ -66,7 +69,7 @@ extension Workspace {
     /// moved aside and a new one rebuilt from the repository (`report.rebuilt`). A database that is
     /// sound but lost its county and user gets them back from `.kbm/workspace` (nothing is lost).
     /// Returns nil when there is nothing to check further (not repaired).
-    static func openForRepair(root: String, repair: Bool, report: inout DoctorReport) throws -> Workspace? {
+    static func openForRepair(root: String, repair: Bool, lock: WorkspaceLock?, report: inout DoctorReport) throws -> Workspace? {
         let storePath = root + "/" + dotDir + "/store.sqlite"
         let shown = dotDir + "/store.sqlite"
         let missing = !FileManager.default.fileExists(atPath: storePath)
@@ -84,15 +87,11 @@ extension Workspace {
                     sound = true
                     if repair, try store.read({ try $0.setting(Settings.county) }) == nil, let (county, author) = readIdentity(root: root) {
                         // A sound database without its identity (a half-created one): keep it, restore the identity.
-                        let lock = try WorkspaceLock(path: root + "/" + dotDir + "/lock", timeout: 5)
                         try store.write { tx in try writeIdentity(tx, county: county, author: author) }
                         report.problems.append("The local database \(shown) had no county or user set.")
                         report.repairs.append("Restored the county (\(county)) and the user from .kbm/workspace.")
-                        workspace = try Workspace(root: root, store: store)
-                        workspace?.lock = lock
-                    } else {
-                        workspace = try Workspace(root: root, store: store)
                     }
+                    workspace = try Workspace(root: root, store: store, lock: lock)
                 }
             } catch {
                 report.problems.append("The local database \(storePath) cannot be opened (\(KBMError.from(error).message)).")
@@ -104,20 +103,20 @@ extension Workspace {
                 report.notes.append("Run `kbm doctor --repair` (or `kbm rebuild`) to rebuild the database from the repository. Committed data is safe in .kbm/repo.git.")
                 return nil
             }
-            return try rebuildDamagedStore(root: root, missing: missing, report: &report)
+            return try rebuildDamagedStore(root: root, missing: missing, lock: lock, report: &report)
         }
         return workspace
     }
 
     /// Moves a damaged database aside (after taking the writer lock) and rebuilds a new one from
     /// the repository.
-    static func rebuildDamagedStore(root: String, missing: Bool, report: inout DoctorReport) throws -> Workspace {
+    static func rebuildDamagedStore(root: String, missing: Bool, lock: WorkspaceLock?, report: inout DoctorReport) throws -> Workspace {
         let dot = root + "/" + dotDir
         guard let (county, author) = readIdentity(root: root) else {
             throw KBMError.failure("Cannot rebuild: \(dot)/workspace (county and user) is missing too. Create a new workspace with `kbm clone`.")
         }
         // No other kbm may use the database while it is moved and replaced.
-        let lock = try WorkspaceLock(path: dot + "/lock", timeout: 5)
+        guard let lock else { throw KBMError.failure("Cannot rebuild the database of \(root) without the workspace's writer lock.") }
         let stamp = Timestamp.now().rawValue.replacingOccurrences(of: ":", with: "")
         var moved = false
         for suffix in ["", "-wal", "-shm"] {
@@ -132,8 +131,7 @@ extension Workspace {
         }
         let store = try Store(path: dot + "/store.sqlite")
         try store.write { tx in try writeIdentity(tx, county: county, author: author) }
-        let workspace = try Workspace(root: root, store: store)
-        workspace.lock = lock
+        let workspace = try Workspace(root: root, store: store, lock: lock)
         try workspace.rebuildRepairing()
         let count = try store.read { try $0.count() }
         let start = moved ? "Moved the damaged database to .kbm/store.sqlite.damaged-\(stamp) and rebuilt it" : "Created a new database and filled it"

@@ -84,7 +84,8 @@ extension Workspace {
     /// written here, and publishes a local value only for such an item. A disclosure of the field
     /// made elsewhere (another office, another laptop, a hand-edited file) is replaced by this one.
     public func share(id: RecordID, field: String, reason: String) throws -> Record {
-        try lockForWriting()
+        let session = try beginWriting()
+        defer { session.end() }
         var record = try self.record(id)
         try checkOwnership(record)
         let field = schema.resolveField(field, of: record.kind)?.name ?? field
@@ -113,7 +114,8 @@ extension Workspace {
     /// Stops sharing a field (or rejects a disclosure made elsewhere): the next commit no longer
     /// holds it (older commits still do).
     public func unshare(id: RecordID, field: String) throws -> Record {
-        try lockForWriting()
+        let session = try beginWriting()
+        defer { session.end() }
         var record = try self.record(id)
         try checkOwnership(record)
         let field = schema.resolveField(field, of: record.kind)?.name ?? field
@@ -189,6 +191,8 @@ extension Workspace {
         }.joined(separator: ";")
         guard try store.read({ try $0.setting(Settings.privacyRules) }) != fingerprint else { return }
         let county = self.county
+        let session = try beginWriting()
+        defer { session.end() }
         try store.write { tx in
             guard try tx.setting(Settings.privacyRules) != fingerprint else { return }
             _ = try tx.normalizePrivacy(county: county)
@@ -199,7 +203,8 @@ extension Workspace {
     /// Erases a person: deletes the record and its local fields here. Returns what shared
     /// history still holds, for the user to read.
     public func forget(id: RecordID) throws -> [String] {
-        try lockForWriting()
+        let session = try beginWriting()
+        defer { session.end() }
         let record = try self.record(id)
         try checkOwnership(record)
         var notes: [String] = []

@@ -40,7 +40,8 @@ extension Workspace {
     /// commit of main that holds one of the record's files without them, signs the rewritten
     /// commits and an erasure notice, and replaces the remote's main if nobody pushed meanwhile.
     public func purge(id: RecordID, reason: String) throws -> PurgeReport {
-        try lockForWriting()
+        let session = try beginWriting()
+        defer { session.end() }
         guard county == .agency else {
             throw KBMError.invalid("kbm purge rewrites the region's history: only the agency's workspace (\(County.agency)) may run it. Ask the agency, with the record's id.")
         }

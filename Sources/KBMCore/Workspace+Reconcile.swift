@@ -88,7 +88,8 @@ extension Workspace {
     /// county, synced like any record. Throws invalid input for unknown ids, mixed kinds, fewer
     /// than two records, pairs already linked, or pairs dismissed as not the same.
     public func link(_ ids: [RecordID], reason: String?) throws -> Record {
-        try lockForWriting()
+        let session = try beginWriting()
+        defer { session.end() }
         let graph = try linkGraph()
         let records = try distinctRecords(ids, graph: graph, command: "link")
         for (i, a) in records.enumerated() {
@@ -106,7 +107,8 @@ extension Workspace {
 
     /// Records that two records are not the same entity: the pair is no longer proposed, in any office after sync.
     public func dismiss(_ a: RecordID, _ b: RecordID, reason: String?) throws -> Record {
-        try lockForWriting()
+        let session = try beginWriting()
+        defer { session.end() }
         let graph = try linkGraph()
         let records = try distinctRecords([a, b], graph: graph, command: "duplicates --dismiss")
         guard records.count == 2 else { throw KBMError.invalid("--dismiss takes two different records.") }
@@ -122,7 +124,8 @@ extension Workspace {
     /// (a merge across counties, which never took effect). Links of other counties are reported,
     /// not touched; merges cannot be undone (the dropped record is gone).
     public func unlink(_ id: RecordID) throws -> UnlinkOutcome {
-        try lockForWriting()
+        let session = try beginWriting()
+        defer { session.end() }
         let graph = try linkGraph()
         let ignored = graph.ignored(involving: id)
         let involved = graph.decisions(involving: id).filter { $0.relation != .merged } + ignored.map(\.decision)
@@ -189,7 +192,8 @@ extension Workspace {
     /// field only one has is taken, different values become conflicts with the kept value shown),
     /// `drop` is deleted and a `link` (relation merged, survivor keep) makes its id lead to `keep`.
     public func merge(keep keepID: RecordID, drop dropID: RecordID, reason: String?) throws -> MergeOutcome {
-        try lockForWriting()
+        let session = try beginWriting()
+        defer { session.end() }
         guard keepID != dropID else { throw KBMError.invalid("Keep and drop are the same record.") }
         let graph = try linkGraph()
         guard let keep = try store.read({ try $0.record(keepID) }) else {

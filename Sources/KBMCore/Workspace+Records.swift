@@ -60,7 +60,8 @@ extension Workspace {
     public func add(kind: String, assignments: [FieldAssignment]) throws -> Record {
         let kind = try requireKind(kind).kind
         try refuseManaged(kind)
-        try lockForWriting()
+        let session = try beginWriting()
+        defer { session.end() }
         var generator = RecordIDGenerator()
         let now = Timestamp.now()
         var record = Record(id: generator.next(), kind: kind, county: county, created: now, updated: now)
@@ -81,7 +82,8 @@ extension Workspace {
         try checkOwnership(record)
         try checkWritable(record, source: path)
         try checkDisclosuresUnchanged(record, was: nil, source: path)
-        try lockForWriting()
+        let session = try beginWriting()
+        defer { session.end() }
         try store.write { tx in
             guard try !tx.isKnownID(record.id) else {
                 throw KBMError.invalid("\(path): a record with id \(record.id) already exists (or existed); ids are never reused. Use `kbm edit \(record.id) --file \(path)`.")
@@ -123,7 +125,8 @@ extension Workspace {
 
     /// Changes fields of a record.
     public func edit(id: RecordID, assignments: [FieldAssignment]) throws -> Record {
-        try lockForWriting()
+        let session = try beginWriting()
+        defer { session.end() }
         var record = try self.record(id)
         try refuseManaged(record.kind)
         try checkOwnership(record)
@@ -147,7 +150,8 @@ extension Workspace {
 
     /// Replaces a record with the content of a record file (same id, kind and county).
     public func edit(id: RecordID, file path: String) throws -> Record {
-        try lockForWriting()
+        let session = try beginWriting()
+        defer { session.end() }
         let current = try record(id)
         try refuseManaged(current.kind)
         var record = try readRecordFile(path)
@@ -175,7 +179,8 @@ extension Workspace {
 
     /// Deletes a record; the deletion is shared with the next sync.
     public func delete(id: RecordID) throws {
-        try lockForWriting()
+        let session = try beginWriting()
+        defer { session.end() }
         let record = try self.record(id)
         try refuseManaged(record.kind)
         try checkOwnership(record)
@@ -234,7 +239,8 @@ extension Workspace {
     /// county and kind. A file failing those is refused: nothing is stored unless `skipRefused`,
     /// then the others are. The refused files are returned (or listed in the error) with the reason.
     public func importFolder(_ dir: String, skipRefused: Bool = false) throws -> ImportResult {
-        try lockForWriting()
+        let session = try beginWriting()
+        defer { session.end() }
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDir), isDir.boolValue else {
             throw KBMError.invalid("Cannot import \(dir): no such folder.")

@@ -6,17 +6,23 @@ import KBMSync
 
 /// A coordinator's workspace: a folder holding `.kbm/` with the SQLite store and the bare git
 /// repository that mirrors the region.
-public final class Workspace {
+///
+/// One object may serve several threads (a web server's requests): the store is GRDB's
+/// thread-safe pool, repositories are opened per use, writes take turns through `writers`
+/// (WriteSession.swift), and the settable properties are configuration, set before sharing.
+public final class Workspace: @unchecked Sendable {
     public let root: String
-    public let store: Store
+    let store: Store
     public let county: County
     public let author: Author
     let schema: Schema
     /// The sync pipeline's world (clock, fault hook, progress, network limit); the kbm executable
     /// sets it from its environment.
     public var syncEnvironment = SyncEnvironment.standard
-    /// The writer lock, once taken (`lockForWriting`, or the repair that made the store).
-    var lock: WorkspaceLock?
+    /// How long a write waits for another process's write (`Workspace.writeWait` unless set).
+    public var writeTimeout = Workspace.writeWait
+    /// The writer lock of this workspace object (`beginWriting`, WriteSession.swift).
+    let writers = WriterLock()
 
     public static let dotDir = ".kbm"
     public var dotPath: String { root + "/" + Workspace.dotDir }
@@ -114,7 +120,9 @@ public final class Workspace {
         return (county, author)
     }
 
-    init(root: String, store: Store, schema: Schema = .current) throws {
+    /// `lock`: the writer lock, already taken, kept for the life of this object (a repair).
+    init(root: String, store: Store, schema: Schema = .current, lock: WorkspaceLock? = nil) throws {
+        if let lock { writers.adopt(lock) }
         self.root = root
         self.store = store
         self.schema = schema
@@ -128,13 +136,6 @@ public final class Workspace {
         self.county = county
         self.author = author
         try applyPrivacyRulesIfChanged()
-    }
-
-    /// Takes the workspace's writer lock for the rest of this process (waits a short while).
-    public func lockForWriting(timeout: TimeInterval = 5) throws {
-        guard lock == nil else { return }
-        lock = try WorkspaceLock(path: dotPath + "/lock", timeout: timeout)
-        removeStaleGitLocks()
     }
 
     /// Lock files a killed kbm left in its repository (`refs/heads/main.lock` after a SIGKILL in the

@@ -42,9 +42,11 @@ package final class SyncEngine {
     // MARK: the whole sync
 
     package func run(credentials: Credentials?) throws -> SyncReport {
-        try recoverInterruptedImport()
         environment.progress(SyncProgress(step: .committing, attempt: 1))
-        report.committed = try commitLocalChanges()
+        try locked {
+            try recoverInterruptedImport()
+            report.committed = try commitLocalChanges()
+        }
         guard let remoteURL = try repo.remoteURL(name: Self.remoteName) else {
             report.outcome = .noRemote
             report.head = try repo.reference(Self.localRef)?.hex
@@ -69,29 +71,11 @@ package final class SyncEngine {
                 report.outcome = .refusedByServer(reason: refused.reason)
                 break
             }
-            // A rewrite the agency signed as an erasure is applied, not reported as a force-push.
-            let rewrite = try applyErasures(fetched: remoteTip, previous: previousTip) ? nil : detectRewrite(from: previousTip, to: remoteTip)
-            try store.write { tx in
-                try tx.setSetting(Settings.lastFetch, environment.timestamp().rawValue)
-                if let rewrite { try tx.setSetting(Settings.historyRewritten, rewrite.stored) }
+            let local: ObjectID? = try locked {
+                try integrateFetched(remoteTip, previous: previousTip, remoteURL: remoteURL, attempt: attempt)
+                return try repo.reference(Self.localRef)
             }
-            if let rewrite { report.historyRewritten = rewrite }
-            environment.reached(.fetch)
-            if let remoteTip, let local = try repo.reference(Self.localRef), try repo.mergeBase(local, remoteTip) == nil {
-                // An unrelated history (the remote was replaced): merge it only if it is a region.
-                try refuseIfNotARegion(remoteTip, url: remoteURL)
-            }
-            if let remoteTip {
-                environment.progress(SyncProgress(step: .verifying, attempt: attempt))
-                // Changes made without authority stay out: their files are held at the last valid version.
-                let held = try verifyIncoming(remoteTip)
-                environment.progress(SyncProgress(step: .merging, attempt: attempt))
-                try integrate(remoteTip, holding: held)
-            }
-            try updatePins()
-            environment.progress(SyncProgress(step: .importing, attempt: attempt))
-            try importIntoStore()
-            guard let local = try repo.reference(Self.localRef) else { break }
+            guard let local else { break }
             if local == remoteTip { break }
             environment.progress(SyncProgress(step: .pushing, attempt: attempt))
             let pushed: PushOutcome
@@ -104,7 +88,7 @@ package final class SyncEngine {
             environment.reached(.push)
             switch pushed {
             case .pushed:
-                try repo.setReference(Self.trackingRef, to: local, message: "kbm: pushed")
+                try locked { try repo.setReference(Self.trackingRef, to: local, message: "kbm: pushed") }
                 break loop
             case .rejected(let reason):
                 refusedAgainst = (remoteTip, reason)
@@ -118,13 +102,47 @@ package final class SyncEngine {
             environment.sleep(Double.random(in: 0.01...(0.06 * Double(attempt))))
         }
         report.pushed = report.outcome.isSynced
-        if report.outcome.isSynced {
-            try store.write { tx in try tx.setSetting(Settings.lastSync, environment.timestamp().rawValue) }
+        try locked {
+            if report.outcome.isSynced {
+                try store.write { tx in try tx.setSetting(Settings.lastSync, environment.timestamp().rawValue) }
+            }
+            report.head = try repo.reference(Self.localRef)?.hex
+            report.quarantined = try store.read { try $0.quarantine() }
+            report.rejected = RejectedCommit.group(try store.read { try $0.rejectedChanges() })
         }
-        report.head = try repo.reference(Self.localRef)?.hex
-        report.quarantined = try store.read { try $0.quarantine() }
-        report.rejected = RejectedCommit.group(try store.read { try $0.rejectedChanges() })
         return report
+    }
+
+    /// The local steps after a fetch, under the writer lock: apply an erasure or note a rewritten
+    /// history, verify the incoming commits, merge, update the registry pins, import into the store.
+    func integrateFetched(_ remoteTip: ObjectID?, previous previousTip: ObjectID?, remoteURL: String, attempt: Int) throws {
+        // A rewrite the agency signed as an erasure is applied, not reported as a force-push.
+        let rewrite = try applyErasures(fetched: remoteTip, previous: previousTip) ? nil : detectRewrite(from: previousTip, to: remoteTip)
+        try store.write { tx in
+            try tx.setSetting(Settings.lastFetch, environment.timestamp().rawValue)
+            if let rewrite { try tx.setSetting(Settings.historyRewritten, rewrite.stored) }
+        }
+        if let rewrite { report.historyRewritten = rewrite }
+        environment.reached(.fetch)
+        if let remoteTip, let local = try repo.reference(Self.localRef), try repo.mergeBase(local, remoteTip) == nil {
+            // An unrelated history (the remote was replaced): merge it only if it is a region.
+            try refuseIfNotARegion(remoteTip, url: remoteURL)
+        }
+        if let remoteTip {
+            environment.progress(SyncProgress(step: .verifying, attempt: attempt))
+            // Changes made without authority stay out: their files are held at the last valid version.
+            let held = try verifyIncoming(remoteTip)
+            environment.progress(SyncProgress(step: .merging, attempt: attempt))
+            try integrate(remoteTip, holding: held)
+        }
+        try updatePins()
+        environment.progress(SyncProgress(step: .importing, attempt: attempt))
+        try importIntoStore()
+    }
+
+    /// Runs one local step under the workspace's writer lock.
+    func locked<T>(_ body: () throws -> T) throws -> T {
+        try context.locking.exclusive(body)
     }
 
     /// The outcome of a failed fetch or push (see `SyncOutcome.classify`).

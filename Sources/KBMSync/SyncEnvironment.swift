@@ -70,10 +70,13 @@ package struct SyncContext {
     /// `.kbm/pending-registry`: this office's registry entry until the agency has merged it.
     package var pendingRegistryPath: String
     package var environment: SyncEnvironment
+    /// Takes the workspace's writer lock around each local step (not around network transfers).
+    package var locking: any SyncLocking
 
     package init(store: Store, repo: Repository, county: County, author: Author, schema: Schema,
                  signer: ((String) throws -> String)?, ownKey: SSHPublicKey?, pendingRegistryPath: String,
-                 environment: SyncEnvironment) {
+                 environment: SyncEnvironment, locking: any SyncLocking = NoSyncLocking()) {
+        self.locking = locking
         self.store = store
         self.repo = repo
         self.county = county
@@ -84,4 +87,17 @@ package struct SyncContext {
         self.pendingRegistryPath = pendingRegistryPath
         self.environment = environment
     }
+}
+
+/// The writer lock as the pipeline sees it: `exclusive` runs one local step (commit, verify and
+/// merge and import, record a push) holding it. Fetch and push run between such steps without it,
+/// so an edit in another process never waits for the network.
+package protocol SyncLocking {
+    func exclusive<T>(_ body: () throws -> T) throws -> T
+}
+
+/// For callers that already hold the lock for the whole run (a purge, a clone).
+package struct NoSyncLocking: SyncLocking {
+    package init() {}
+    package func exclusive<T>(_ body: () throws -> T) throws -> T { try body() }
 }

@@ -24,4 +24,11 @@ enum CLIEnvironment {
         }
         return sync
     }
+
+    /// `KBM_LOCK_WAIT=<seconds>`: how long a command waits for another kbm writing in the same
+    /// workspace (default 10 s).
+    static func writeWait(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> TimeInterval? {
+        guard let text = environment["KBM_LOCK_WAIT"], let seconds = Double(text), seconds >= 0, seconds <= 3600 else { return nil }
+        return seconds
+    }
 }

@@ -23,6 +23,7 @@ func openWorkspace() throws -> Workspace {
     let root = try Workspace.locate(from: FileManager.default.currentDirectoryPath, environment: ProcessInfo.processInfo.environment)
     let workspace = try Workspace.open(at: root)
     workspace.syncEnvironment = CLIEnvironment.sync()
+    if let wait = CLIEnvironment.writeWait() { workspace.writeTimeout = wait }
     return workspace
 }
 

@@ -93,10 +93,10 @@ final class SyncTests: XCTestCase {
         defer { holder.terminate(); holder.waitUntilExit() }
         usleep(300_000)
         let start = Date()
-        let r = a.run(["add", "tip", "title=Warten"])
+        let r = KBMRunner(cwd: a.cwd, environment: ["KBM_LOCK_WAIT": "3"]).run(["add", "tip", "title=Warten"])
         XCTAssertEqual(r.status, 1)
-        XCTAssertTrue(r.stderr.contains("Another kbm process"), r.stderr)
-        XCTAssertGreaterThan(Date().timeIntervalSince(start), 3)
+        XCTAssertTrue(r.stderr.contains("Another kbm is writing in this workspace"), r.stderr)
+        XCTAssertGreaterThan(Date().timeIntervalSince(start), 2.5)
         XCTAssertEqual(a.listJSON().count, 0)
     }
 
@@ -116,7 +116,7 @@ final class SyncTests: XCTestCase {
             }
         }
         group.wait()
-        XCTAssertTrue(results.allSatisfy { $0.status == 0 || $0.stderr.contains("Another kbm process") }, results.map(\.stderr).joined())
+        XCTAssertTrue(results.allSatisfy { $0.status == 0 || $0.stderr.contains("Another kbm") }, results.map(\.stderr).joined())
         a.sync()
         XCTAssertEqual(KBMRunner.sh("git --git-dir=\(region.remote) ls-tree -r --name-only main | grep -c '^counties/'").stdout.trimmingCharacters(in: .whitespacesAndNewlines), "20")
         XCTAssertEqual(KBMRunner.sh("git --git-dir=\(region.remote) log --oneline main | grep -c '20 records changed'").stdout.trimmingCharacters(in: .whitespacesAndNewlines), "1")

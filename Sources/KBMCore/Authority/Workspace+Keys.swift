@@ -31,7 +31,8 @@ extension Workspace {
     /// (made by `ssh-keygen -t ed25519 -N ''`). Returns the public key line.
     /// Throws if a key exists (unless `force`) or `source` is not a usable key.
     public func keygen(importing source: String?, force: Bool) throws -> String {
-        try lockForWriting()
+        let session = try beginWriting()
+        defer { session.end() }
         if FileManager.default.fileExists(atPath: keyPath) && !force {
             throw KBMError.invalid("This workspace already has a signing key (\(keyPath)). `kbm whoami` prints it; `kbm keygen --force` replaces it (the agency must then register the new key).")
         }

@@ -103,7 +103,8 @@ extension Workspace {
     /// Adds an office to the registry (or renames it). Committed by the next `kbm sync`.
     public func registryAddOffice(_ office: County, name: String) throws {
         try checkMayEditRegistry("add-office")
-        try lockForWriting()
+        let session = try beginWriting()
+        defer { session.end() }
         let now = Timestamp.now()
         var entry: Office
         if let existing = try currentOffice(office) {
@@ -120,7 +121,8 @@ extension Workspace {
     /// Registers `coordinator`'s key for `office` (replacing the key of the same email).
     public func registryAddCoordinator(_ office: County, _ coordinator: Author, keyLine: String) throws {
         try checkMayEditRegistry("add-coordinator")
-        try lockForWriting()
+        let session = try beginWriting()
+        defer { session.end() }
         let key: SSHPublicKey
         do { key = try SSHPublicKey(line: keyLine) } catch {
             throw KBMError.invalid("kbm registry add-coordinator --key: \(error)")
@@ -135,7 +137,8 @@ extension Workspace {
     /// Removes a coordinator: their key signs nothing new from the commit that removes it on.
     public func registryRemoveCoordinator(_ office: County, email: String) throws {
         try checkMayEditRegistry("remove-coordinator")
-        try lockForWriting()
+        let session = try beginWriting()
+        defer { session.end() }
         guard var entry = try currentOffice(office) else { throw KBMError.invalid("kbm registry remove-coordinator: the registry has no office \(office).") }
         guard entry.removeCoordinator(email: email, now: Timestamp.now()) else {
             throw KBMError.invalid("kbm registry remove-coordinator: \(office) has no coordinator with email \(email).")

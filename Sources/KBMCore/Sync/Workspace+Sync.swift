@@ -44,7 +44,8 @@ extension Workspace {
     /// Sets the remote's URL (the region's repository).
     public func setRemote(_ url: String) throws {
         guard !url.isEmpty else { throw KBMError.invalid("kbm remote: give the URL of the region's repository (a path, file://, git:// or http(s)://).") }
-        try lockForWriting()
+        let session = try beginWriting()
+        defer { session.end() }
         let url = Workspace.absoluteRemote(url)
         do {
             try repository().setRemote(name: SyncEngine.remoteName, url: url)
@@ -58,8 +59,10 @@ extension Workspace {
     /// `outcome` says how it ended (offline, authentication failed, …): local changes are committed
     /// whatever it says. Throws only when the workspace itself failed (a full disk, a damaged store).
     public func sync() throws -> SyncReport {
-        try lockForWriting()
-        let engine = try syncEngine(repo: try repository())
+        // One sync at a time; edits go on beside it (the engine locks only its local steps).
+        let syncing = try WorkspaceLock(path: dotPath + "/sync.lock", timeout: Workspace.syncWait, activity: "syncing")
+        defer { withExtendedLifetime(syncing) {} }
+        let engine = try writing { _ in try syncEngine(repo: try repository()) }
         let report: SyncReport
         do {
             report = try engine.run(credentials: try credentials())
@@ -69,9 +72,12 @@ extension Workspace {
             }
             throw KBMError.failure("Sync failed while \(error.operation): \(error.message). Nothing is lost; run `kbm sync` again.")
         }
-        try dropErasedObjects()
+        try writing { _ in try dropErasedObjects() }
         return report
     }
+
+    /// How long a sync waits for another one (a sync over a slow network takes a while).
+    static let syncWait: TimeInterval = 300
 
     /// Joins a region: a new workspace in `dir` whose remote is `url`, filled from it.
     /// Works on an empty repository too, creating the first commit.
@@ -119,7 +125,8 @@ extension Workspace {
     /// were is kept (`.kbm/damaged-rows-<time>.json`, for what no repository holds).
     @discardableResult
     func rebuildRepairing() throws -> (rows: [UndecodableRow], copy: String?) {
-        try lockForWriting()
+        let session = try beginWriting()
+        defer { session.end() }
         let repo = try repository()
         let engine = try syncEngine(repo: repo)
         let broken = try store.read { try $0.undecodableRows() }
@@ -155,6 +162,7 @@ extension Workspace {
         SyncEngine(context: SyncContext(
             store: store, repo: repo, county: county, author: author, schema: schema,
             signer: try commitSigner(), ownKey: try signingKey()?.publicKey,
-            pendingRegistryPath: pendingRegistryPath, environment: syncEnvironment))
+            pendingRegistryPath: pendingRegistryPath, environment: syncEnvironment,
+            locking: WorkspaceSyncLocking(workspace: self)))
     }
 }
