@@ -92,24 +92,35 @@ public enum Normalize {
         return out
     }
 
-    /// Replaces every run of words that is a key of `phrases` by `replacement(value)`, longest
-    /// runs first: ["g", "m", "b", "h"] → [], ["d", "j"] → [] noting "jun".
-    static func replacingPhrases<Value>(_ words: [String], _ phrases: [[String]: Value], with replacement: (Value) -> [String]) -> [String] {
-        let lengths = Set(phrases.keys.map(\.count)).sorted(by: >)
-        var out: [String] = []
-        var i = 0
-        outer: while i < words.count {
-            for n in lengths where i + n <= words.count {
-                if let value = phrases[Array(words[i..<(i + n)])] {
-                    out += replacement(value)
-                    i += n
-                    continue outer
-                }
-            }
-            out.append(words[i])
-            i += 1
+    /// A table of phrases (runs of folded words) indexed by their first word, longest first.
+    struct PhraseIndex<Value: Sendable>: Sendable {
+        let table: [[String]: Value]
+        let byFirstWord: [String: [[String]]]
+
+        init(_ table: [[String]: Value]) {
+            self.table = table
+            byFirstWord = Dictionary(grouping: table.keys, by: { $0.first ?? "" }).mapValues { $0.sorted { $0.count > $1.count } }
         }
-        return out
+
+        /// `words` with every run that is a phrase replaced by `replacement(value)`, longest runs
+        /// first: ["g", "m", "b", "h"] → [], ["d", "j"] → [] noting "jun".
+        func replacing(_ words: [String], with replacement: (Value) -> [String]) -> [String] {
+            guard words.contains(where: { byFirstWord[$0] != nil }) else { return words }
+            var out: [String] = []
+            var i = 0
+            outer: while i < words.count {
+                for key in byFirstWord[words[i]] ?? [] where i + key.count <= words.count {
+                    if words[i..<(i + key.count)].elementsEqual(key), let value = table[key] {
+                        out += replacement(value)
+                        i += key.count
+                        continue outer
+                    }
+                }
+                out.append(words[i])
+                i += 1
+            }
+            return out
+        }
     }
 
     /// Titles, degrees, ranks and forms of address that say nothing about who someone is.
@@ -136,11 +147,15 @@ public enum Normalize {
         ["m", "eng"]: [], ["b", "eng"]: [], ["ll", "m"]: [],
     ]
 
+    static let personTitlePhraseIndex = PhraseIndex(personTitlePhrases)
+
     /// Father and son: "sen." / "jun.", "d. Ä." / "d. J." (der Ältere / der Jüngere).
     public static let generationSuffixes: [[String]: String] = [
         ["jun"]: "jun", ["junior"]: "jun", ["jr"]: "jun", ["d", "j"]: "jun",
         ["sen"]: "sen", ["senior"]: "sen", ["d", "ae"]: "sen",
     ]
+
+    static let generationSuffixIndex = PhraseIndex(generationSuffixes)
 
     /// A person's name as compared: its words and a generation suffix.
     public struct PersonName: Hashable, Sendable {
@@ -162,8 +177,8 @@ public enum Normalize {
             text = first + " " + last
         }
         var generation: String?
-        var words = replacingPhrases(tokens(text, hyphen: .split), personTitlePhrases) { $0 }
-        words = replacingPhrases(words, generationSuffixes) { generation = $0; return [] }
+        var words = personTitlePhraseIndex.replacing(tokens(text, hyphen: .split)) { $0 }
+        words = generationSuffixIndex.replacing(words) { generation = $0; return [] }
         return PersonName(words: words.filter { !personTitles.contains($0) }, generation: generation)
     }
 
@@ -184,6 +199,8 @@ public enum Normalize {
         ["gmbh", "co"]: [], ["k", "d", "oe", "r"]: [],
         ["hochschule", "fuer", "angewandte", "wissenschaften"]: ["hochschule"],
     ]
+
+    static let organisationPhraseIndex = PhraseIndex(organisationPhrases)
 
     /// Abbreviations of the bodies Bildungsbüros work with, spelled out.
     public static let organisationAbbreviations: [String: String] = [
@@ -266,7 +283,7 @@ public enum Normalize {
         }
         var out: [String] = []
         var seen = Set<String>()
-        let words = replacingPhrases(folded, organisationPhrases) { $0 }
+        let words = organisationPhraseIndex.replacing(folded) { $0 }
         for (i, token) in words.enumerated() {
             let long = organisationAbbreviations[token].map { $0.split(separator: " ").map(String.init) } ?? [token]
             for word in long {
