@@ -67,7 +67,9 @@ let package = Package(
         .testTarget(name: "KBMFuzzTests", dependencies: ["KBMFuzz", "KBMRecords", "KBMMerge"]),
         .testTarget(name: "KBMRecordsTests", dependencies: ["KBMRecords", "Yams", "KBMTestSupport"]),
         .testTarget(name: "KBMMergeTests", dependencies: ["KBMMerge", "KBMTestSupport"]),
-        .testTarget(name: "KBMReconcileTests", dependencies: ["KBMReconcile", "KBMRecords", "KBMTestSupport"]),
+        // Resources: labelled pairs of stakeholder names (docs/duplicates-evaluation.md).
+        .testTarget(name: "KBMReconcileTests", dependencies: ["KBMReconcile", "KBMRecords", "KBMTestSupport"],
+                    resources: [.copy("Resources")]),
         .testTarget(name: "KBMStoreTests", dependencies: ["KBMStore", "KBMTestSupport"]),
         .testTarget(name: "KBMGitTests", dependencies: ["KBMGit", "KBMTestSupport"]),
         .testTarget(name: "KBMCoreTests", dependencies: ["KBMCore", "KBMRecords", "KBMTestSupport"]),

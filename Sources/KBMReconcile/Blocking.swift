@@ -10,6 +10,8 @@ public enum Blocking {
         let k = p.kind + "|"
         if !p.words.isEmpty {
             keys.append(k + "n:" + p.sortedKey)
+            // A person's name words run together: "Hansjürgen Brandl" / "Hans-Jürgen Brandl".
+            if p.type == "person" && p.words.count >= 2 { keys.append(k + "j:" + p.words.joined()) }
             let phonetic = p.phoneticKey
             if !phonetic.isEmpty { keys.append(k + "k:" + phonetic) }
         }

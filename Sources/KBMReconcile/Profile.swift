@@ -14,6 +14,12 @@ public struct Profile: Sendable {
     /// product's title words.
     public let words: [String]
     public let organisation: [String]
+    /// A body's name or a stakeholder's organisation: whether it names the county or the city
+    /// ("Jugendamt Landkreis Passau" / "Jugendamt Stadt Passau").
+    public let place: Normalize.Place?
+    public let organisationPlace: Normalize.Place?
+    /// A person's "jun." or "sen.".
+    public let generation: String?
     public let role: [String]
     public let sector: String?
     public let email: String?
@@ -36,9 +42,20 @@ public struct Profile: Sendable {
             let type = text("type")
             self.type = type
             // Persons: forms of address dropped. Bodies: abbreviations spelled out.
-            words = type == "person" || (type == nil && Profile.looksLikePerson(title))
-                ? Normalize.personName(title) : Normalize.organisation(title)
-            organisation = Normalize.organisation(text("organisation") ?? "")
+            if type == "person" || (type == nil && Profile.looksLikePerson(title)) {
+                let name = Normalize.person(title)
+                words = name.words
+                generation = name.generation
+                place = nil
+            } else {
+                let name = Normalize.organisationName(title)
+                words = name.words
+                generation = nil
+                place = name.place
+            }
+            let organisationName = Normalize.organisationName(text("organisation") ?? "")
+            organisation = organisationName.words
+            organisationPlace = organisationName.place
             role = Normalize.title(text("role") ?? "")
             sector = text("sector")
             email = text("email").flatMap(Normalize.email)
@@ -49,6 +66,7 @@ public struct Profile: Sendable {
             type = text("type")
             words = Normalize.title(title)
             organisation = Normalize.title(text("location") ?? "")
+            (place, organisationPlace, generation) = (nil, nil, nil)
             role = []
             sector = nil
             email = nil
@@ -59,6 +77,7 @@ public struct Profile: Sendable {
             type = text("type")
             words = Normalize.title(title)
             organisation = []
+            (place, organisationPlace, generation) = (nil, nil, nil)
             role = []
             sector = nil
             email = nil
@@ -69,6 +88,7 @@ public struct Profile: Sendable {
             type = text("theme")
             words = Normalize.title(title)
             organisation = []
+            (place, organisationPlace, generation) = (nil, nil, nil)
             role = []
             sector = nil
             email = nil

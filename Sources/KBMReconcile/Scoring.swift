@@ -11,7 +11,8 @@ public struct MatchScore: Hashable, Sendable {
 }
 
 /// Scores pairs of profiles of the same kind. The weights are plain numbers, tuned on the
-/// fixture in KBMReconcileTests (precision and recall printed there).
+/// fixture and the tuning pairs in KBMReconcileTests, and measured on held-out evaluation pairs
+/// (docs/duplicates-evaluation.md).
 public enum Scorer {
     /// The default threshold of `kbm duplicates`.
     public static let defaultMinScore = 0.7
@@ -44,7 +45,10 @@ public enum Scorer {
     }
 
     static func distinctPenalty(_ a: Profile, _ b: Profile, _ reasons: inout [String]) -> Double {
-        let (x, y) = distinctWords(a.words, b.words)
+        // A body's "Landkreis" or "Stadt" counts as a word here: "Caritasverband für den
+        // Landkreis Passau" and "… für die Diözese Passau" each have a word the other lacks.
+        func marked(_ p: Profile) -> [String] { p.words + (p.place.map { [Normalize.fold($0.rawValue)] } ?? []) }
+        let (x, y) = distinctWords(marked(a), marked(b))
         guard !x.isEmpty, !y.isEmpty else { return 0 }
         reasons.append("different words (\(x.joined(separator: " ")) / \(y.joined(separator: " ")))")
         return -0.3
@@ -57,16 +61,36 @@ public enum Scorer {
         var reasons: [String] = []
         var score = 0.0
         let isPerson = a.type == "person" || b.type == "person"
-        let name = a.sortedKey == b.sortedKey && !a.words.isEmpty ? 1.0
-            : isPerson ? Similarity.tokens(a.words, b.words, phonetic: true) : Similarity.weightedTokens(a.words, b.words, weights: weights)
+        // A body's type as entered (organisation, office, committee) is a matter of filing, not of identity.
+        let isBody = a.type != nil && a.type != "person"
+        let name: Double
+        if a.sortedKey == b.sortedKey && !a.words.isEmpty {
+            name = 1
+        } else if isPerson {
+            let match = Similarity.personNames(a.words, b.words)
+            name = match.score
+            // "Anna" / "Anna-Lena", "Maria Huber" / "Maria Huber-Schmid": a name with a word more is someone else.
+            let extra = match.onlyInA.isEmpty ? match.onlyInB : match.onlyInA
+            if match.onlyInA.isEmpty != match.onlyInB.isEmpty, extra.contains(where: { $0.count >= 2 }) {
+                score -= 0.35
+                reasons.append("a name word on one side only (\(extra.joined(separator: " ")))")
+            }
+        } else {
+            name = bodyNameSimilarity(a, b, weights)
+        }
         if name == 1 {
             reasons.append(a.title == b.title ? "same name" : "same name after normalisation (\(a.title) / \(b.title))")
         } else if name >= 0.85 {
             reasons.append("similar name (\(Int((name * 100).rounded()))%)")
         }
-        // A person's name is strong evidence, a body's full name stronger still.
-        let isBody = a.type != nil && a.type != "person"
-        if isBody && name < 1 { score += distinctPenalty(a, b, &reasons) }
+        if let g = a.generation, let h = b.generation, g != h {
+            score -= 0.6
+            reasons.append("father and son (\(g). / \(h).)")
+        }
+        if isBody {
+            if name < 1 { score += distinctPenalty(a, b, &reasons) }
+            score += placeAndNumberPenalty(a.place, b.place, a.words, b.words, &reasons)
+        }
         score += name * (isBody && a.words.count >= 2 ? 0.85 : 0.75)
         if name < 0.8 { score -= 0.2 }
         // Contact data (stored locally only) identifies a person.
@@ -81,7 +105,8 @@ public enum Scorer {
             reasons.append("same phone")
         }
         if !a.organisation.isEmpty && !b.organisation.isEmpty {
-            let org = max(Similarity.tokens(a.organisation, b.organisation), 0.9 * Similarity.containment(a.organisation, b.organisation))
+            var org = max(Similarity.tokens(a.organisation, b.organisation), 0.9 * Similarity.containment(a.organisation, b.organisation))
+            if let p = a.organisationPlace, let q = b.organisationPlace, p != q { org = min(org, 0.3) }
             if org >= 0.75 {
                 score += 0.15
                 reasons.append("same organisation")
@@ -100,7 +125,8 @@ public enum Scorer {
             }
         }
         if let t = a.type, let u = b.type, t != u {
-            score -= 0.3
+            let bodies = t != "person" && u != "person"
+            score -= bodies ? 0.05 : 0.3
             reasons.append("different type (\(t) / \(u))")
         }
         if let s = a.sector, let t = b.sector {
@@ -114,6 +140,31 @@ public enum Scorer {
             }
         }
         return MatchScore(score: clamp(score), reasons: reasons)
+    }
+
+    /// A body's name: weighted soft Dice, or, when every word of a name of two words or more is
+    /// in the other ("Hochschule Landshut" / "Hochschule für angewandte Wissenschaften Landshut"),
+    /// 0.9.
+    static func bodyNameSimilarity(_ a: Profile, _ b: Profile, _ weights: WordWeights) -> Double {
+        let soft = Similarity.weightedTokens(a.words, b.words, weights: weights)
+        guard min(a.words.count, b.words.count) >= 2 else { return soft }
+        return max(soft, 0.9 * Similarity.containment(a.words, b.words))
+    }
+
+    /// Bodies of a city and of a county ("Jugendamt Stadt Rosenheim" / "Jugendamt Landkreis
+    /// Rosenheim"), or numbered apart ("Berufsschule I" / "Berufsschule II"), are two bodies.
+    static func placeAndNumberPenalty(_ p: Normalize.Place?, _ q: Normalize.Place?, _ a: [String], _ b: [String], _ reasons: inout [String]) -> Double {
+        var penalty = 0.0
+        if let p, let q, p != q {
+            penalty -= 0.5
+            reasons.append("one of a Landkreis, one of a Stadt (\(p.rawValue) / \(q.rawValue))")
+        }
+        let x = Normalize.numbers(a), y = Normalize.numbers(b)
+        if !x.isEmpty, !y.isEmpty, x != y {
+            penalty -= 0.5
+            reasons.append("different numbers (\(x.sorted().joined(separator: " ")) / \(y.sorted().joined(separator: " ")))")
+        }
+        return penalty
     }
 
     /// Type, start dates within a day, title and place.

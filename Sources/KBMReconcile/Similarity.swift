@@ -71,6 +71,89 @@ public enum Similarity {
         return 2 * matched / Double(a.count + b.count)
     }
 
+    /// How far two words of a person's name are the same word: 1 when equal; their Jaro-Winkler
+    /// similarity (or 0.9) when they sound alike (same Kölner Phonetik code: "Meier" / "Maier",
+    /// "Schmid" / "Schmidt", "Kathrin" / "Katrin"), are spelled alike (Jaro-Winkler at least
+    /// 0.8) and end alike; nil otherwise. The ending matters in German given names: "Simon" /
+    /// "Simone", "Christian" / "Christine", "Peter" / "Petra" sound alike and are other people.
+    public static func nameWords(_ a: String, _ b: String) -> Double? {
+        if a == b { return 1 }
+        guard a.count >= 3, b.count >= 3, ending(a) == ending(b) else { return nil }
+        let code = KoelnerPhonetik.code(a)
+        guard code.count >= 2, code == KoelnerPhonetik.code(b) else { return nil }
+        let score = jaroWinkler(a, b)
+        guard score >= 0.8 else { return nil }
+        return max(score, 0.9)
+    }
+
+    /// The last sound of a word, spellings aside: "Schmidt" and "Schmid" end in t, "Joseph"
+    /// and "Josef" in f, "Hannah" and "Hanna" in a.
+    static func ending(_ word: String) -> Character? {
+        var w = Substring(word)
+        if w.hasSuffix("ph") { return "f" }
+        if w.hasSuffix("h"), w.count > 1 { w = w.dropLast() }
+        guard let last = w.last else { return nil }
+        return last == "d" ? "t" : last
+    }
+
+    /// The words of one name with neighbours joined where the joined word is a word of the
+    /// other name: "hans juergen" against "hansjuergen", "schmid wagner" against "schmidwagner".
+    public static func joiningCompounds(_ words: [String], as other: [String]) -> [String] {
+        guard words.count >= 2 else { return words }
+        let others = Set(other)
+        var out = words
+        var i = 0
+        while i + 1 < out.count {
+            let joined = out[i] + out[i + 1]
+            if !others.contains(out[i]) || !others.contains(out[i + 1]), others.contains(joined) || other.contains(where: { nameWords($0, joined) != nil }) {
+                out.replaceSubrange(i...(i + 1), with: [joined])
+            } else {
+                i += 1
+            }
+        }
+        return out
+    }
+
+    /// How alike two persons' names are.
+    public struct NameMatch: Hashable, Sendable {
+        /// Soft Dice coefficient in 0…1 (each word matched at most once, see `nameWords`).
+        public var score: Double
+        /// Words of each name the other lacks.
+        public var onlyInA: [String]
+        public var onlyInB: [String]
+    }
+
+    /// Compares two persons' name words in any order, compound parts joined as the other name
+    /// writes them (`joiningCompounds`), words matched by `nameWords`.
+    public static func personNames(_ a: [String], _ b: [String]) -> NameMatch {
+        let x = joiningCompounds(a, as: b), y = joiningCompounds(b, as: a)
+        if x.isEmpty || y.isEmpty { return NameMatch(score: 0, onlyInA: x, onlyInB: y) }
+        var unusedX = x, unusedY = y
+        var matched = 0.0
+        // Equal words first, so that a near word never takes an equal word's partner.
+        for word in x {
+            if let j = unusedY.firstIndex(of: word), let i = unusedX.firstIndex(of: word) {
+                matched += 1
+                unusedY.remove(at: j)
+                unusedX.remove(at: i)
+            }
+        }
+        var leftX: [String] = []
+        for word in unusedX {
+            var best = -1, bestScore = 0.0
+            for (j, other) in unusedY.enumerated() {
+                if let score = nameWords(word, other), score > bestScore { best = j; bestScore = score }
+            }
+            if best >= 0 {
+                matched += bestScore
+                unusedY.remove(at: best)
+            } else {
+                leftX.append(word)
+            }
+        }
+        return NameMatch(score: 2 * matched / Double(x.count + y.count), onlyInA: leftX, onlyInB: unusedY)
+    }
+
     /// Soft Dice coefficient where each word counts by its weight (see `WordWeights`): sharing a
     /// rare word (a place name) counts more than sharing "Bildungsbericht" or "Fachtag".
     public static func weightedTokens(_ a: [String], _ b: [String], weights: WordWeights) -> Double {
