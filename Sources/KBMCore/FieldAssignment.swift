@@ -109,7 +109,11 @@ enum RecordEditor {
     /// An end before the start is refused, naming both.
     static func checkDateOrder(_ record: Record) throws {
         guard case .text(let start)? = record["start"], case .text(let end)? = record["end"],
-              let s = DateValue.dayNumber(start), let e = DateValue.dayNumber(end), e < s else { return }
+              DateTimeValue.endsBeforeStart(start: start, end: end) == true else { return }
+        if DateTimeValue.hasTime(start) && DateTimeValue.hasTime(end) {
+            let sameDay = start.prefix(10) == end.prefix(10)
+            throw KBMError.invalid("field 'end': the end \(end) is before the start \(start); an event ends at or after the time it starts\(sameDay ? " (same day, earlier time)" : "").")
+        }
         throw KBMError.invalid("field 'end': the end \(end) is before the start \(start); an event ends on or after the day it starts.")
     }
 

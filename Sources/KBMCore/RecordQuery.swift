@@ -158,6 +158,14 @@ public struct WhereClause: Sendable, Equatable {
             case .success(let iso): order = { stored in stored.compare(iso) }
             case .failure(let error): throw KBMError.invalid("--where \(shown): \(error.message)")
             }
+        case .datetime:
+            // A plain date compares with the day of a stored time (`start=2026-04-24` finds the
+            // event at 09:30 that day); a date and time compares with both.
+            switch DateInput.parseDateTime(typed) {
+            case .success(let value) where DateTimeValue.hasTime(value): order = { stored in stored.compare(value) }
+            case .success(let day): order = { stored in String(stored.prefix(10)).compare(day) }
+            case .failure(let error): throw KBMError.invalid("--where \(shown): \(error.message)")
+            }
         case .int:
             guard let n = Int(typed) else { throw KBMError.invalid("--where \(shown): '\(field)' is a whole number, got \"\(typed)\".") }
             order = { stored in Int(stored).map { $0 == n ? .orderedSame : ($0 < n ? .orderedAscending : .orderedDescending) } }

@@ -85,6 +85,9 @@ public enum MergeFuzz {
             return .text("T" + text)
         case .enumeration: return (spec.values ?? []).isEmpty ? nil : .text(input.pick(spec.values ?? []))
         case .date: return .text("2026-\(String(format: "%02d", 1 + input.int(12)))-\(String(format: "%02d", 1 + input.int(28)))")
+        case .datetime:
+            let day = "2026-\(String(format: "%02d", 1 + input.int(12)))-\(String(format: "%02d", 1 + input.int(28)))"
+            return .text(input.chance(50) ? day : day + String(format: "T%02d:%02d", input.int(24), input.int(60)))
         case .int: return .int(input.int(500))
         case .bool: return .bool(input.chance(50))
         case .set, .list:

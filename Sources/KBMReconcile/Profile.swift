@@ -71,7 +71,7 @@ public struct Profile: Sendable {
             sector = nil
             email = nil
             phone = nil
-            day = text("start").flatMap(DateValue.dayNumber)
+            day = text("start").flatMap(DateTimeValue.dayNumber)
         case "product":
             title = text("title") ?? ""
             type = text("type")

@@ -30,6 +30,8 @@ public enum FieldRules {
         switch spec.type {
         case .date where !DateValue.isValid(text):
             throw RecordParseError(path: path, line: line, field: field, message: "expected a date like 2026-03-14, got \(RecordParseError.quote(text))")
+        case .datetime where !DateTimeValue.isValid(text):
+            throw RecordParseError(path: path, line: line, field: field, message: "expected \(spec.expectation), got \(RecordParseError.quote(text))")
         case .enumeration where !(spec.values ?? []).contains(text):
             throw RecordParseError(path: path, line: line, field: field, message: "expected \(spec.expectation), got \(RecordParseError.quote(text))")
         default:
@@ -45,7 +47,7 @@ public enum FieldRules {
     /// The value a user typed for a single-valued field (`kbm add`, `kbm edit`), checked against the schema.
     /// An enum takes its code or a name from `values` (the German label or an alias, see
     /// `Schema.valueEntries`), folded; a date takes ISO or DD.MM.YYYY. The value returned holds the code
-    /// and the ISO date: what records store.
+    /// and the ISO date (`2026-04-24T09:30` for a date and time): what records store.
     public static func scalarValue(_ text: String, spec: FieldSpec, values: [VocabularyEntry] = []) throws -> FieldValue {
         let fail = { (got: String) in RecordParseError(field: spec.name, message: "expected \(spec.expectation), got \(RecordParseError.quote(got))") }
         let text = text.precomposedStringWithCanonicalMapping
@@ -64,6 +66,11 @@ public enum FieldRules {
         case .date:
             switch DateInput.parse(text) {
             case .success(let iso): return .text(iso)
+            case .failure(let error): throw RecordParseError(field: spec.name, message: error.message)
+            }
+        case .datetime:
+            switch DateInput.parseDateTime(text) {
+            case .success(let canonical): return .text(canonical)
             case .failure(let error): throw RecordParseError(field: spec.name, message: error.message)
             }
         case .int:

@@ -174,6 +174,59 @@ public enum DateValue {
         let p = text.split(separator: "-").compactMap { Int($0) }
         return daysFromCivil(p[0], p[1], p[2])
     }
+
+    /// The date `YYYY-MM-DD` of a day number (days since 1970-01-01): the inverse of `dayNumber`.
+    public static func date(dayNumber: Int) -> String {
+        let (y, m, d) = civilFromDays(Int64(dayNumber))
+        return String(format: "%04d-%02d-%02d", y, m, d)
+    }
+}
+
+/// An event's start or end: a date `YYYY-MM-DD`, or a date and a time of day `YYYY-MM-DDTHH:MM`
+/// (wall-clock time in Europe/Berlin, no zone written). Plain dates stay plain: files written
+/// before times existed read and write back byte for byte.
+public enum DateTimeValue {
+    /// Whether `text` is a valid date, or a valid date and time in the canonical form.
+    public static func isValid(_ text: String) -> Bool {
+        split(text) != nil
+    }
+
+    /// The date and, when given, the time of day (hour, minute) of a valid value.
+    public static func split(_ text: String) -> (date: String, time: (hour: Int, minute: Int)?)? {
+        let b = Array(text.utf8)
+        if b.count == 10 { return DateValue.isValid(text) ? (text, nil) : nil }
+        guard b.count == 16, b[10] == UInt8(ascii: "T"), b[13] == UInt8(ascii: ":") else { return nil }
+        let date = String(decoding: b[0..<10], as: UTF8.self)
+        guard DateValue.isValid(date), [11, 12, 14, 15].allSatisfy({ b[$0] >= 48 && b[$0] <= 57 }) else { return nil }
+        let hour = Int(b[11] - 48) * 10 + Int(b[12] - 48), minute = Int(b[14] - 48) * 10 + Int(b[15] - 48)
+        guard hour < 24, minute < 60 else { return nil }
+        return (date, (hour, minute))
+    }
+
+    /// Whether a valid value holds a time of day.
+    public static func hasTime(_ text: String) -> Bool { split(text)?.time != nil }
+
+    /// Days since 1970-01-01 of the value's date (its time of day ignored).
+    public static func dayNumber(_ text: String) -> Int? {
+        split(text).flatMap { DateValue.dayNumber($0.date) }
+    }
+
+    /// Whether `end` lies before `start`. With a time on both sides the times count; otherwise the
+    /// days do (an end written as a plain date lasts the whole day). Nil when either is invalid.
+    public static func endsBeforeStart(start: String, end: String) -> Bool? {
+        guard let s = split(start), let e = split(end), let sd = DateValue.dayNumber(s.date), let ed = DateValue.dayNumber(e.date) else { return nil }
+        if let st = s.time, let et = e.time {
+            return ed * 1440 + et.hour * 60 + et.minute < sd * 1440 + st.hour * 60 + st.minute
+        }
+        return ed < sd
+    }
+
+    /// The canonical text of a date and an optional time.
+    public static func canonical(date: String, hour: Int?, minute: Int?) -> String {
+        guard let hour, let minute else { return date }
+        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        return "\(date)T\(two(hour)):\(two(minute))"
+    }
 }
 
 // Howard Hinnant's civil calendar algorithms: exact, no Calendar or TimeZone involved.
@@ -236,15 +289,56 @@ public enum DateInput {
     }
 }
 
+extension DateInput {
+    /// A date with an optional time of day as a coordinator types it: `2026-04-24 09:30`,
+    /// `24.04.2026 09:30`, `2026-04-24T09:30`, `24.4.2026 9:30 Uhr`, or a plain date. Returns the
+    /// canonical form (`2026-04-24T09:30`, or `2026-04-24` for a plain date), or what is wrong.
+    public static func parseDateTime(_ text: String) -> Result<String, DateInputError> {
+        var t = text.trimmingCharacters(in: .whitespaces)
+        if t.lowercased().hasSuffix("uhr") { t = String(t.dropLast(3)).trimmingCharacters(in: .whitespaces) }
+        let datePart: String, timePart: String?
+        if let space = t.firstIndex(where: { $0 == " " || $0 == "T" }) {
+            datePart = String(t[..<space])
+            timePart = t[t.index(after: space)...].trimmingCharacters(in: .whitespaces)
+        } else {
+            (datePart, timePart) = (t, nil)
+        }
+        let date: String
+        switch parse(datePart) {
+        case .success(let iso): date = iso
+        case .failure(let error): return .failure(DateInputError(text: text, reason: error.reason, time: true))
+        }
+        guard let timePart else { return .success(date) }
+        let pieces = timePart.split(separator: ":", omittingEmptySubsequences: false)
+        guard pieces.count == 2, (1...2).contains(pieces[0].count), pieces[1].count == 2,
+              pieces.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
+              let hour = Int(pieces[0]), let minute = Int(pieces[1]) else {
+            return .failure(DateInputError(text: text, reason: "\(RecordParseError.quote(timePart)) is not a time of day (write times as 09:30)", time: true))
+        }
+        guard hour < 24 else { return .failure(DateInputError(text: text, reason: "there is no hour \(hour) (a day has the hours 00 to 23)", time: true)) }
+        guard minute < 60 else { return .failure(DateInputError(text: text, reason: "there is no minute \(minute) (an hour has the minutes 00 to 59)", time: true)) }
+        return .success(DateTimeValue.canonical(date: date, hour: hour, minute: minute))
+    }
+}
+
 /// Why a typed date is not a date.
 public struct DateInputError: Error, Equatable, Sendable {
     public let text: String
     /// What is wrong with a date of the right shape ("April has 30 days"); nil when it is not a date at all.
     public let reason: String?
+    /// Whether a time of day was allowed too (the example then shows one).
+    public var time = false
+
+    public init(text: String, reason: String?, time: Bool = false) {
+        (self.text, self.reason, self.time) = (text, reason, time)
+    }
 
     /// For a field: `start: 31.04.2026: April has 30 days`, or what a date looks like.
     public var message: String {
         if let reason { return "\(text): \(reason)" }
+        if time {
+            return "expected a date like 2026-03-14 or a date and time like 2026-03-14 09:30, got \(RecordParseError.quote(text)) (write dates as 2026-03-14 or 14.03.2026, times as 09:30)"
+        }
         return "expected a date like 2026-03-14, got \(RecordParseError.quote(text)) (write dates as 2026-03-14 or 14.03.2026)"
     }
 }

@@ -149,7 +149,7 @@ public enum RecordJSON {
         switch (spec.type, json) {
         case (.int, .number(let n)): return .int(n)
         case (.bool, .bool(let b)): return .bool(b)
-        case (.string, .string(let s)), (.text, .string(let s)), (.enumeration, .string(let s)), (.date, .string(let s)): return .text(s)
+        case (.string, .string(let s)), (.text, .string(let s)), (.enumeration, .string(let s)), (.date, .string(let s)), (.datetime, .string(let s)): return .text(s)
         case (.set, .array(let a)), (.list, .array(let a)), (.refs, .array(let a)), (.counties, .array(let a)):
             return .strings(a.compactMap { if case .string(let s) = $0 { return s } else { return nil } })
         case (.items, .array(let a)):

@@ -452,6 +452,12 @@ struct NodeReader {
                 throw fail(node, field, "expected a date like 2026-03-14, got \(RecordParseError.quote(text))")
             }
             return .text(text)
+        case .datetime:
+            let text = try scalar(node, field: field)
+            guard DateTimeValue.isValid(text) else {
+                throw fail(node, field, "expected \(spec.expectation), got \(RecordParseError.quote(text))")
+            }
+            return .text(text)
         case .int:
             let text = try scalar(node, field: field)
             guard let number = Int(text), number >= (spec.min ?? Int.min) else {

@@ -10,6 +10,8 @@ public enum FieldType: String, Codable, Sendable {
     case enumeration = "enum"
     /// A calendar date, `YYYY-MM-DD`.
     case date
+    /// A date, or a date and a time of day in Europe/Berlin: `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM`.
+    case datetime
     /// A whole number.
     case int
     /// `true` or `false`.
@@ -90,6 +92,7 @@ public struct FieldSpec: Codable, Sendable, Equatable {
         case .text: return "text"
         case .enumeration: return "one of " + (values ?? []).joined(separator: ", ")
         case .date: return "a date like 2026-03-14"
+        case .datetime: return "a date like 2026-03-14 or a date and time like 2026-03-14T09:30"
         case .int: return min.map { "a whole number ≥ \($0)" } ?? "a whole number"
         case .bool: return "true or false"
         case .set: return "a set of text values"

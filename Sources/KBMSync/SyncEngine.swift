@@ -424,6 +424,7 @@ package final class SyncEngine {
                        let existing = try tx.record(id), RecordLayout.path(of: existing, schema: schema) == path, try !tx.isDirty(id) {
                         try tx.delete(id, pending: false)
                         report.received += 1
+                        report.arrived.append(ArrivedRecord(existing, deleted: true))
                         // Copies of the id held in quarantine: without this file, one of them owns it now, as in a fresh clone.
                         for copy in try quarantinedCopies(of: id) { claims.contest(id, copy) }
                     }
@@ -496,6 +497,7 @@ package final class SyncEngine {
                     try tx.save(record, dirty: false, keepLocalFields: true)
                     try tx.releaseFromQuarantine(path)
                     report.received += 1
+                    report.arrived.append(ArrivedRecord(record))
                 }
             }
             for index in changes.indices { try importChange(index) }

@@ -5,6 +5,8 @@ import KBMStore
 public struct SyncReport: Sendable {
     public var committed = 0
     public var received = 0
+    /// The records this sync imported from the region (added, changed or deleted elsewhere), in order.
+    public var arrived: [ArrivedRecord] = []
     public var conflicts = 0
     public var pushed = false
     /// How the sync ended; anything but `.synced` left local commits waiting (nothing is lost).
@@ -29,6 +31,7 @@ public struct SyncReport: Sendable {
         .object([
             ("committed", .number(committed)),
             ("received", .number(received)),
+            ("arrived", .array(arrivedRecords.map(\.json))),
             ("conflicts", .number(conflicts)),
             ("pushed", .bool(pushed)),
             ("quarantined", .array(quarantined.map(QuarantineEntry.json))),
@@ -42,6 +45,53 @@ public struct SyncReport: Sendable {
             ("erasures_applied", .array(erasures.map(JSONValue.string))),
             ("erasures_refused", .array(erasuresRefused.map(JSONValue.string))),
         ])
+    }
+}
+
+extension SyncReport {
+    /// Each arrived record once (its last arrival), grouped by county and sorted by kind and title.
+    public var arrivedRecords: [ArrivedRecord] {
+        var last: [RecordID: Int] = [:]
+        for (i, record) in arrived.enumerated() { last[record.id] = i }
+        return arrived.enumerated().filter { last[$0.element.id] == $0.offset }.map(\.element)
+            .sorted { ($0.county.rawValue, $0.kind, $0.title, $0.id.rawValue) < ($1.county.rawValue, $1.kind, $1.title, $1.id.rawValue) }
+    }
+
+    /// What arrived, for people: per county its records with titles, at most `perCounty` each and
+    /// then how many more. Empty when nothing arrived. Titles are made terminal-safe.
+    public func arrivedLines(perCounty: Int = 10) -> [String] {
+        let records = arrivedRecords
+        guard !records.isEmpty else { return [] }
+        var lines = ["What arrived from the region:"]
+        let counties = Dictionary(grouping: records, by: \.county)
+        for county in counties.keys.sorted(by: { $0.rawValue < $1.rawValue }) {
+            let group = counties[county] ?? []
+            lines.append("  \(county) (\(group.count) record\(group.count == 1 ? "" : "s")):")
+            for record in group.prefix(perCounty) {
+                let title = record.title.isEmpty ? "(no title)" : TerminalText.safe(record.title)
+                lines.append("    \(record.id)  \(record.kind)  \(title)\(record.deleted ? "  (deleted)" : "")")
+            }
+            if group.count > perCounty { lines.append("    … and \(group.count - perCounty) more") }
+        }
+        return lines
+    }
+}
+
+/// A record another office added, changed or deleted, as a sync imported it.
+public struct ArrivedRecord: Sendable, Equatable {
+    public var id: RecordID
+    public var kind: String
+    public var county: County
+    public var title: String
+    public var deleted: Bool
+
+    public init(_ record: Record, deleted: Bool = false) {
+        (id, kind, county, title, self.deleted) = (record.id, record.kind, record.county, record.title(), deleted)
+    }
+
+    public var json: JSONValue {
+        .object([("id", .string(id.rawValue)), ("kind", .string(kind)), ("county", .string(county.rawValue)),
+                 ("title", .string(title)), ("deleted", .bool(deleted))])
     }
 }
 

@@ -95,7 +95,7 @@ final class RecordCommandTests: XCTestCase {
             (["add", "evnt", "title=x"], "Did you mean 'event'"),
             (["add", "event", "titl=x"], "Did you mean 'title'"),
             (["add", "event", "type=x"], "one of fachtag"),
-            (["add", "event", "title=x", "start=14.3."], "expected a date like 2026-03-14, got \"14.3.\""),
+            (["add", "event", "title=x", "start=14.3."], "expected a date like 2026-03-14 or a date and time like 2026-03-14 09:30, got \"14.3.\""),
             (["add", "event", "title=x", "participants=-3"], "participants"),
             (["add", "event", "start=2026-01-01"], "'title' is required"),
             (["add", "event", "title"], "Expected <field>=<value>"),
@@ -154,7 +154,7 @@ final class RecordCommandTests: XCTestCase {
         let before = snapshot()
         let r = kbm.run(["import", folder])
         XCTAssertEqual(r.status, 2)
-        XCTAssertTrue(r.stderr.contains("01JD3Q5V8X2M4N6P8R0T2W4Y70.md:9: field 'start': expected a date like 2026-03-14, got \"14.3.\""), r.stderr)
+        XCTAssertTrue(r.stderr.contains("01JD3Q5V8X2M4N6P8R0T2W4Y70.md:9: field 'start': expected a date like 2026-03-14 or a date and time like 2026-03-14T09:30, got \"14.3.\""), r.stderr)
         XCTAssertEqual(snapshot(), before)
         try? FileManager.default.removeItem(atPath: "\(folder)/counties/lk-augsburg/event")
         kbm.ok("import", folder)

@@ -206,7 +206,8 @@ final class RobustnessTests: RegionTestCase {
 
         let sync = a.ok("sync")
         assertTerminalSafe(sync.stdout, "sync")
-        XCTAssertEqual(sync.stdout, "Committed 0 changes, received 2, 0 new conflicts.\nEverything is shared with the region.\n")
+        XCTAssertEqual(sync.stdout, "Committed 0 changes, received 2, 0 new conflicts.\nEverything is shared with the region.\n"
+                       + "What arrived from the region:\n  stadt-kempten (2 records):\n    \(event)  event  \(Self.hostileShown)\n    \(person)  stakeholder  Maria Huber\\u{7}\n")
 
         let list = a.ok("list").stdout
         assertTerminalSafe(list, "list")

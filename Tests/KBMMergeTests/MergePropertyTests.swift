@@ -36,6 +36,7 @@ struct RecordFactory {
         case .text: return .text(multiline())
         case .enumeration: return .text(pick(spec.values ?? ["other"]))
         case .date: return .text(date())
+        case .datetime: return .text(chance(50) ? date() : date() + String(format: "T%02d:%02d", int(0...23), int(0...59)))
         case .int: return .int(int(0...400))
         case .bool: return .bool(chance(50))
         case .set: return .strings(FieldRules.normalizeCollection((0..<int(1...4)).map { _ in pick(Self.words) }, type: .set))

@@ -54,6 +54,18 @@ final class FieldTypeTableTests: XCTestCase {
         .init(name: "no such day", kind: "event", field: "start", input: ["start: 2026-02-29"], expected: .failure(line: 9)),
         .init(name: "german date", kind: "event", field: "start", input: ["start: 14.3.2026"], expected: .failure(line: 9)),
         .init(name: "timestamp is not a date", kind: "event", field: "start", input: ["start: 2026-03-14T10:00:00Z"], expected: .failure(line: 9)),
+        .init(name: "date field refuses a time", kind: "product", field: "published", input: ["published: 2026-03-14T10:00"], expected: .failure(line: 9)),
+        .init(name: "date field", kind: "product", field: "published", input: ["published: 2026-03-14"], expected: .success(.text("2026-03-14")), canonical: ["published: \"2026-03-14\""]),
+        // datetime (an event's start and end): a plain date, or a date and a time of day
+        .init(name: "date and time", kind: "event", field: "start", input: ["start: 2026-04-24T09:30"], expected: .success(.text("2026-04-24T09:30")), canonical: ["start: \"2026-04-24T09:30\""]),
+        .init(name: "quoted date and time", kind: "event", field: "end", input: ["end: \"2026-04-24T23:59\""], expected: .success(.text("2026-04-24T23:59"))),
+        .init(name: "midnight", kind: "event", field: "start", input: ["start: '2026-04-24T00:00'"], expected: .success(.text("2026-04-24T00:00")), canonical: ["start: \"2026-04-24T00:00\""]),
+        .init(name: "time with a space is not canonical", kind: "event", field: "start", input: ["start: 2026-04-24 09:30"], expected: .failure(line: 9)),
+        .init(name: "no hour 24", kind: "event", field: "start", input: ["start: 2026-04-24T24:00"], expected: .failure(line: 9)),
+        .init(name: "no minute 60", kind: "event", field: "start", input: ["start: 2026-04-24T09:60"], expected: .failure(line: 9)),
+        .init(name: "time with seconds", kind: "event", field: "start", input: ["start: 2026-04-24T09:30:00"], expected: .failure(line: 9)),
+        .init(name: "one-digit hour", kind: "event", field: "start", input: ["start: 2026-04-24T9:30"], expected: .failure(line: 9)),
+        .init(name: "time on no such day", kind: "event", field: "start", input: ["start: 2026-04-31T09:30"], expected: .failure(line: 9)),
         // int
         .init(name: "int", kind: "event", field: "participants", input: ["participants: 42"], expected: .success(.int(42))),
         .init(name: "zero", kind: "event", field: "participants", input: ["participants: 0"], expected: .success(.int(0))),
@@ -103,7 +115,7 @@ final class FieldTypeTableTests: XCTestCase {
 
     func testEveryFieldTypeIsCovered() {
         let types = Set(Self.cases.compactMap { Schema.current.field($0.field, of: $0.kind)?.type.rawValue })
-        XCTAssertEqual(types, ["string", "text", "enum", "date", "int", "bool", "set", "list", "refs", "counties", "items"])
+        XCTAssertEqual(types, ["string", "text", "enum", "date", "datetime", "int", "bool", "set", "list", "refs", "counties", "items"])
     }
 
     func testTable() {

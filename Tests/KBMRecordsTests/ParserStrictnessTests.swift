@@ -9,10 +9,10 @@ final class ParserStrictnessTests: XCTestCase {
     func testErrorMessageNamesFileLineFieldExpectationAndFoundValue() {
         let text = Fixtures.file(["title: Fachtag", "start: 14.3."])
         XCTAssertThrowsError(try RecordParser.parse(text, path: "counties/lk-augsburg/event/z/01JD3Q5V8X2M4N6P8R0T2W4Y6Z.md")) { error in
-            XCTAssertEqual("\(error)", "counties/lk-augsburg/event/z/01JD3Q5V8X2M4N6P8R0T2W4Y6Z.md:9: field 'start': expected a date like 2026-03-14, got \"14.3.\"")
+            XCTAssertEqual("\(error)", "counties/lk-augsburg/event/z/01JD3Q5V8X2M4N6P8R0T2W4Y6Z.md:9: field 'start': expected a date like 2026-03-14 or a date and time like 2026-03-14T09:30, got \"14.3.\"")
         }
         XCTAssertThrowsError(try RecordParser.parse(text)) { error in
-            XCTAssertEqual("\(error)", "line 9: field 'start': expected a date like 2026-03-14, got \"14.3.\"")
+            XCTAssertEqual("\(error)", "line 9: field 'start': expected a date like 2026-03-14 or a date and time like 2026-03-14T09:30, got \"14.3.\"")
         }
     }
 

@@ -138,6 +138,7 @@ struct RecordGenerator {
             return .text(isBody && text.isEmpty ? "x" : text)
         case .enumeration: return .text(pick(spec.values ?? ["?"]))
         case .date: return .text(date())
+        case .datetime: return .text(chance(0.5) ? date() : date() + String(format: "T%02d:%02d", int(0...23), int(0...59)))
         case .int: return .int(spec.min.map { int($0...($0 + 100_000)) } ?? int(-1000...1000))
         case .bool: return .bool(chance(0.5))
         case .set: return .strings(FieldRules.normalizeCollection(strings(1...4) { $0.singleLine() }, type: .set))

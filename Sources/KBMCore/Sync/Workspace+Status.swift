@@ -93,6 +93,23 @@ public struct WorkspaceStatus: Sendable {
     }
 }
 
+/// One record a commit touched, for `kbm log`.
+public struct LogChange: Sendable {
+    /// The record's id (or the path of a file that is not a record).
+    public var record: String
+    public var kind: String?
+    public var county: String?
+    /// The record's title in this commit (before it, for a deletion); empty when unreadable.
+    public var title: String
+    /// The fields changed, or `(created)`, `(deleted)`, `(conflicts)`.
+    public var fields: [String]
+
+    public var json: JSONValue {
+        .object([("record", .string(record)), ("kind", kind.map(JSONValue.string) ?? .null), ("county", county.map(JSONValue.string) ?? .null),
+                 ("title", .string(title)), ("fields", .array(fields.map(JSONValue.string)))])
+    }
+}
+
 /// One entry of `kbm log`.
 public struct LogEntry: Sendable {
     public var commit: String
@@ -101,14 +118,61 @@ public struct LogEntry: Sendable {
     public var county: String
     public var parents: [String]
     public var summary: String
-    /// Per record touched: its id and the fields changed (against each parent, for merges).
-    public var changes: [(record: String, fields: [String])]
+    /// Per record touched: its id, title and the fields changed (against each parent, for merges);
+    /// at most `Workspace.logDetailLimit` of them.
+    public var changes: [LogChange]
+    /// Records the commit touched (that match the filters) beyond those in `changes`.
+    public var moreChanges = 0
+
+    /// Every record the commit touched (that matches the filters).
+    public var changeCount: Int { changes.count + moreChanges }
 
     public var json: JSONValue {
         .object([("commit", .string(commit)), ("date", .string(date)), ("author", .string(author)), ("county", .string(county)),
                  ("parents", .array(parents.map(JSONValue.string))), ("summary", .string(summary)),
-                 ("changes", .array(changes.map { .object([("record", .string($0.record)), ("fields", .array($0.fields.map(JSONValue.string)))]) }))])
+                 ("changes", .array(changes.map(\.json))), ("more_changes", .number(moreChanges))])
     }
+}
+
+/// What `kbm log` asks for: one record, or the region filtered by date, county and kind.
+public struct LogQuery: Sendable {
+    public var record: RecordID?
+    public var limit = 50
+    /// Only commits made at or after this time (UTC, `2026-04-24T00:00:00Z`).
+    public var since: Timestamp?
+    /// Only changes to records of this county.
+    public var county: County?
+    /// Only changes to records of this kind (its code).
+    public var kind: String?
+
+    public init(record: RecordID? = nil, limit: Int = 50, since: Timestamp? = nil, county: County? = nil, kind: String? = nil) {
+        (self.record, self.limit, self.since, self.county, self.kind) = (record, limit, since, county, kind)
+    }
+
+    /// `--since`: a date (`2026-04-24`, `24.04.2026`: from its start, UTC) or a span back from
+    /// `now` (`7d` days, `2w` weeks). Throws an invalid-input error saying what it takes.
+    public static func since(_ text: String, now: Date = Date()) throws -> Timestamp {
+        let t = text.trimmingCharacters(in: .whitespaces).lowercased()
+        if let unit = t.last, "dw".contains(unit), let n = Int(t.dropLast().trimmingCharacters(in: .whitespaces)), n >= 0, n <= 36500 {
+            return Timestamp(now.addingTimeInterval(-Double(n * (unit == "w" ? 7 : 1)) * 86400))
+        }
+        switch DateInput.parse(t) {
+        case .success(let iso):
+            if let stamp = Timestamp(iso + "T00:00:00Z") { return stamp }
+        case .failure(let error) where error.reason != nil:
+            throw KBMError.invalid("--since: \(error.text): \(error.reason ?? "")")
+        case .failure:
+            break
+        }
+        throw KBMError.invalid("--since: expected a date like 2026-04-24 or 24.04.2026, or a span like 7d (days) or 2w (weeks), got \"\(text)\".")
+    }
+}
+
+/// The entries of `kbm log` and how many commits beyond the limit matched too.
+public struct LogPage: Sendable {
+    public var entries: [LogEntry]
+    /// Commits that match the query but were left out by its limit.
+    public var moreCommits: Int
 }
 
 extension Workspace {
@@ -144,60 +208,98 @@ extension Workspace {
         return status
     }
 
+    /// The most records of one commit whose fields and titles `kbm log` reads (an import of a
+    /// whole region touches thousands); the others are counted in `LogEntry.moreChanges`.
+    public static let logDetailLimit = 200
+
     /// The history of the region (newest first), or of one record.
     public func log(record id: RecordID?, limit: Int = 50) throws -> [LogEntry] {
+        try log(LogQuery(record: id, limit: limit)).entries
+    }
+
+    /// The history of the region (newest first), or of one record, filtered by `query`; commits
+    /// beyond its limit are counted, never silently dropped. Throws an invalid-input error for an
+    /// unknown record or county.
+    public func log(_ query: LogQuery) throws -> LogPage {
+        try checkCountyFilter(query.county)
         let repo = try repository()
-        guard let head = try repo.reference(SyncEngine.localRef) else { return [] }
+        guard let head = try repo.reference(SyncEngine.localRef) else { return LogPage(entries: [], moreCommits: 0) }
         var path: String?
-        if let id {
+        if let id = query.record {
             if let record = try store.read({ try $0.record(id) }) {
                 path = RecordLayout.path(of: record, schema: schema)
             } else {
                 throw KBMError.invalid("No record with id \(id) here.")
             }
         }
+        let filtersPaths = query.county != nil || query.kind != nil
+        func wanted(_ p: String) -> Bool {
+            guard filtersPaths else { return true }
+            guard let parsed = RecordLayout.parse(path: p, schema: schema) else { return false }
+            return (query.county.map { $0 == parsed.county } ?? true) && (query.kind.map { $0 == parsed.kind } ?? true)
+        }
         var out: [LogEntry] = []
+        var moreCommits = 0
         let engine = try syncEngine(repo: repo)
         for commit in try repo.commits(from: head, hiding: []).reversed() {
             let info = try repo.commitInfo(commit)
+            let date = Timestamp(info.author.date)
+            if let since = query.since, date < since { continue }
             let tree = info.tree
-            var changes: [(String, [String])] = []
             let parents = info.parents.isEmpty ? [nil] : info.parents.map { Optional($0) }
-            var touched: [String: Set<String>] = [:]
+            let full = out.count >= query.limit
+            if full && path == nil && !filtersPaths { moreCommits += 1; continue }
+            // Per path touched: the old and new entry against each parent.
+            var touched: [String: [(TreeEntry?, TreeEntry?)]] = [:]
             for parent in parents {
                 let parentTree = try parent.map { try repo.commitTree($0) }
                 if let path {
                     let old = try parentTree.flatMap { try repo.treeEntry($0, path: path) }
                     let new = try repo.treeEntry(tree, path: path)
                     guard old?.id != new?.id else { continue }
-                    touched[path, default: []].formUnion(try changedFields(repo, old, new))
+                    touched[path, default: []].append((old, new))
                 } else {
-                    for change in try repo.diffTrees(parentTree, tree).prefix(200) {
-                        touched[change.path, default: []].formUnion(try changedFields(repo, change.old, change.new))
+                    for change in try repo.diffTrees(parentTree, tree) where wanted(change.path) {
+                        touched[change.path, default: []].append((change.old, change.new))
                     }
                 }
             }
-            if path != nil && touched.isEmpty { continue }
-            for (p, fields) in touched.sorted(by: { $0.key < $1.key }) {
-                let name = RecordLayout.parse(path: p, schema: schema)?.id.rawValue ?? p
-                changes.append((name, fields.sorted()))
+            if (path != nil || filtersPaths) && touched.isEmpty { continue }
+            if full { moreCommits += 1; continue }
+            var changes: [LogChange] = []
+            let paths = touched.keys.sorted()
+            for p in paths.prefix(Self.logDetailLimit) {
+                var fields: Set<String> = []
+                var title = ""
+                for (old, new) in touched[p] ?? [] {
+                    let (changed, named) = try changedFieldsAndTitle(repo, old, new)
+                    fields.formUnion(changed)
+                    if title.isEmpty { title = named }
+                }
+                let parsed = RecordLayout.parse(path: p, schema: schema)
+                changes.append(LogChange(record: parsed?.id.rawValue ?? p, kind: parsed?.kind, county: parsed?.county.rawValue, title: title, fields: fields.sorted()))
             }
             let summary = info.message.split(separator: "\n").first.map(String.init) ?? ""
-            out.append(LogEntry(commit: commit.hex, date: Timestamp(info.author.date).rawValue, author: "\(info.author.name) <\(info.author.email)>",
+            out.append(LogEntry(commit: commit.hex, date: date.rawValue, author: "\(info.author.name) <\(info.author.email)>",
                                 county: try engine.attributedCounty(info),
-                                parents: info.parents.map(\.hex), summary: summary, changes: changes))
-            if out.count >= limit { break }
+                                parents: info.parents.map(\.hex), summary: summary, changes: changes,
+                                moreChanges: max(0, paths.count - Self.logDetailLimit)))
         }
-        return out
+        return LogPage(entries: out, moreCommits: moreCommits)
     }
 
     /// The fields that differ between two versions of a record file (shared fields only: the files hold nothing else).
-    func changedFields(_ repo: Repository, _ old: TreeEntry?, _ new: TreeEntry?) throws -> Set<String> {
+    /// The fields that differ, and the record's title in the new version (the old one for a deletion).
+    func changedFieldsAndTitle(_ repo: Repository, _ old: TreeEntry?, _ new: TreeEntry?) throws -> (fields: Set<String>, title: String) {
         func load(_ e: TreeEntry?) -> Record? {
             guard let e, let data = try? repo.readBlob(e.id) else { return nil }
             return try? RecordParser.parse(data: data, schema: schema)
         }
         let a = load(old), b = load(new)
+        return (changedFields(a, b, old: old), (b ?? a)?.title(schema: schema) ?? "")
+    }
+
+    func changedFields(_ a: Record?, _ b: Record?, old: TreeEntry?) -> Set<String> {
         switch (a, b) {
         case (nil, nil): return old == nil ? ["(created)"] : ["(changed)"]
         case (nil, _): return ["(created)"]

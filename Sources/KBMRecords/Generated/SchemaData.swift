@@ -46,8 +46,8 @@ public enum SchemaData {
       "fields": [
         {"name": "title", "type": "string", "required": true},
         {"name": "type", "type": "enum", "values": ["fachtag", "bildungskonferenz", "ausbildungsmesse", "netzwerktreffen", "gremium", "online", "other"]},
-        {"name": "start", "type": "date"},
-        {"name": "end", "type": "date"},
+        {"name": "start", "type": "datetime", "doc": "The day the event starts, or the day and time: 2026-04-24 or 2026-04-24T09:30 (local time in Europe/Berlin)."},
+        {"name": "end", "type": "datetime", "doc": "The last day, or the day and time the event ends; never before the start."},
         {"name": "location", "type": "string"},
         {"name": "goals", "type": "list"},
         {"name": "target_groups", "type": "set"},

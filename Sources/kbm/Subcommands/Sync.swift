@@ -80,6 +80,8 @@ struct Sync: ParsableCommand {
                 print("Refused: \(n) commit\(n == 1 ? "" : "s") changed records without authority (kept in history, not imported; the last valid versions stay). Details: `kbm status`.")
             }
             if let review = try? workspace.disclosuresToReview(), !review.isEmpty { print(DisclosureReview.advice(review)) }
+            // Last: what the other offices changed, per county with titles.
+            for line in report.arrivedLines() { print(line) }
         }
         try SyncOutcomeExit.check(report, workspace: workspace)
     }
@@ -128,10 +130,21 @@ struct Status: ParsableCommand {
 }
 
 struct Log: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Show the history of the region, or of one record.")
+    static let configuration = CommandConfiguration(
+        abstract: "Show the history of the region, or of one record.",
+        discussion: "Each commit lists the records it touched with their titles and the fields changed: kbm log --since 7d --county lk-augsburg --kind veranstaltung.")
 
     @Argument(help: "A record id: only its history.")
     var id: String?
+
+    @Option(help: ArgumentHelp("Only changes made since this date (2026-04-24 or 24.04.2026) or span (7d, 2w).", valueName: "date|Nd|Nw"))
+    var since: String?
+
+    @Option(help: "Only changes to records of this county.")
+    var county: String?
+
+    @Option(help: "Only changes to records of this kind (code or German label, e.g. veranstaltung).")
+    var kind: String?
 
     @Option(help: "At most this many entries.")
     var limit = 50
@@ -139,18 +152,34 @@ struct Log: ParsableCommand {
     @Flag(help: "Print the history as JSON.")
     var json = false
 
+    /// The records of one commit shown in text; the rest are counted.
+    static let recordsShown = 20
+
     func run() throws {
         let workspace = try openWorkspace()
-        let entries = try workspace.log(record: try id.map(Workspace.parseID), limit: limit)
-        if json { print(JSONValue.array(entries.map(\.json)).prettyText); return }
-        if entries.isEmpty { print("No history yet."); return }
-        for entry in entries {
+        guard limit > 0 else { throw KBMError.invalid("--limit: expected a whole number ≥ 1, got \(limit).") }
+        let query = LogQuery(record: try id.map(Workspace.parseID), limit: limit, since: try since.map { try LogQuery.since($0) },
+                             county: try countyOption(county), kind: try workspace.resolveKind(kind))
+        let page = try workspace.log(query)
+        let more = page.moreCommits
+        let moreNote = "… and \(more) more commit\(more == 1 ? "" : "s") (show them with --limit \(limit + more))"
+        if json {
+            print(JSONValue.array(page.entries.map(\.json)).prettyText)
+            if more > 0 { printError("kbm: \(moreNote)\n") }
+            return
+        }
+        if page.entries.isEmpty { print(query.since != nil || query.county != nil || query.kind != nil ? "No changes match." : "No history yet."); return }
+        for entry in page.entries {
             print("\(entry.commit.prefix(10))  \(entry.date)  \(entry.county)  \(TerminalText.safe(entry.author))\(entry.parents.count > 1 ? "  (merge)" : "")")
             print("    \(TerminalText.safe(entry.summary))")
-            for change in entry.changes.prefix(20) {
-                print("    \(change.record): \(change.fields.joined(separator: ", "))")
+            for change in entry.changes.prefix(Self.recordsShown) {
+                let title = change.title.isEmpty ? "" : "  \(TerminalText.safe(change.title))"
+                print("    \(TerminalText.safe(change.record))\(title): \(change.fields.joined(separator: ", "))")
             }
+            let left = entry.changeCount - min(entry.changes.count, Self.recordsShown)
+            if left > 0 { print("    … and \(left) more record\(left == 1 ? "" : "s")") }
         }
+        if more > 0 { print(moreNote) }
     }
 }
 
