@@ -72,6 +72,7 @@ let package = Package(
                     resources: [.copy("Resources")]),
         .testTarget(name: "KBMStoreTests", dependencies: ["KBMStore", "KBMTestSupport"]),
         .testTarget(name: "KBMGitTests", dependencies: ["KBMGit", "KBMTestSupport"]),
+        .testTarget(name: "KBMSyncTests", dependencies: ["KBMSync", "KBMGit", "KBMStore", "KBMRecords", "KBMTestSupport"]),
         .testTarget(name: "KBMCoreTests", dependencies: ["KBMCore", "KBMRecords", "KBMTestSupport"]),
         .testTarget(name: "KBMAuthorityTests", dependencies: ["KBMAuthority", "KBMRecords", "KBMTestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["KBMRecords", "KBMTestSupport"]),
