@@ -4,6 +4,7 @@ import PackageDescription
 // Layers, from the bottom up (each may import only the ones above it in this list):
 //   KBMRecords  pure: record model, schema, canonical file format
 //   KBMMerge    pure: field-by-field three-way merge
+//   KBMReconcile pure: duplicates (names as offices type them) and link groups
 //   KBMAuthority pure: SSH keys and signatures (SSHSIG), the office registry, who may change what
 //   CLibgit2    system library: libgit2's C API
 //   KBMGit      the only Swift code that touches libgit2
@@ -13,11 +14,14 @@ import PackageDescription
 //               injected as a SyncEnvironment, its result is a typed SyncOutcome
 //   KBMCore     the workspace: write sessions and the use cases (add, edit, import, sync, …), each
 //               one call that the CLI (and later the web app) makes
-//   kbm         the thin executable: parses arguments, calls KBMCore, prints
+//   kbm         the thin executable: parses arguments, reads its environment (CLIEnvironment),
+//               calls KBMCore, prints
+//   kbm-bench, KBMFuzz/kbm-fuzz  the benchmark and the fuzzers (docs/performance.md, fault-model.md)
 // For test targets only, never linked into kbm:
 //   KBMTestSupport (Tests/KBMTestSupport) the shared test helpers: git servers on 127.0.0.1 (git
 //               daemon, smart HTTP, silent), free ports, temp folders, the seeded generator
 //               (KBMFuzz's SplitMix64, re-exported), KBMRunner (runs the built kbm, fails loudly)
+//   one test target per layer (KBM…Tests, in process), CLITests (the built binary end to end)
 let package = Package(
     name: "kbm",
     platforms: [.macOS(.v13)],

@@ -16,15 +16,6 @@ final class CalendarTests: RegionTestCase {
         kbm.ok("init", "--county", "lk-augsburg", "--user", "Anna Berger <anna.berger@lra-a.de>")
     }
 
-    /// Refused with exit 2, the message holding each of `expected`, no raw Swift error.
-    func refused(_ args: [String], _ expected: String..., file: StaticString = #filePath, line: UInt = #line) {
-        let r = kbm.run(args)
-        XCTAssertEqual(r.status, 2, "kbm \(args.joined(separator: " ")) should exit 2: \(r.stdout) \(r.stderr)", file: file, line: line)
-        for e in expected {
-            XCTAssertTrue(r.stderr.contains(e), "kbm \(args.joined(separator: " ")): expected '\(e)' in: \(r.stderr)", file: file, line: line)
-        }
-        XCTAssertFalse(r.stderr.contains("Swift") || r.stderr.contains("Error Domain"), r.stderr, file: file, line: line)
-    }
 
     func fileText(_ id: String) -> String { kbm.ok("show", id, "--file").stdout }
 
@@ -50,21 +41,21 @@ final class CalendarTests: RegionTestCase {
     }
 
     func testWrongTimesAndAnEndBeforeTheStartAreRefusedSayingWhy() {
-        refused(["add", "event", "title=X", "start=24.04.2026 25:00"], "start", "there is no hour 25")
-        refused(["add", "event", "title=X", "start=24.04.2026 09:75"], "start", "there is no minute 75")
-        refused(["add", "event", "title=X", "start=31.04.2026 09:30"], "start", "April has 30 days")
-        refused(["add", "event", "title=X", "start=24.04.2026 halb zehn"], "start", "is not a time of day", "09:30")
+        kbm.refused(["add", "event", "title=X", "start=24.04.2026 25:00"], "start", "there is no hour 25")
+        kbm.refused(["add", "event", "title=X", "start=24.04.2026 09:75"], "start", "there is no minute 75")
+        kbm.refused(["add", "event", "title=X", "start=31.04.2026 09:30"], "start", "April has 30 days")
+        kbm.refused(["add", "event", "title=X", "start=24.04.2026 halb zehn"], "start", "is not a time of day", "09:30")
         // A product's publication date takes no time.
-        refused(["add", "product", "title=X", "published=24.04.2026 09:30"], "published")
+        kbm.refused(["add", "product", "title=X", "published=24.04.2026 09:30"], "published")
         // The same day, an earlier time.
-        refused(["add", "event", "title=X", "start=24.04.2026 14:00", "end=24.04.2026 09:00"],
+        kbm.refused(["add", "event", "title=X", "start=24.04.2026 14:00", "end=24.04.2026 09:00"],
                 "field 'end': the end 2026-04-24T09:00 is before the start 2026-04-24T14:00", "same day, earlier time")
-        refused(["add", "event", "title=X", "start=25.04.2026 09:00", "end=24.04.2026"], "field 'end'", "before the start")
+        kbm.refused(["add", "event", "title=X", "start=25.04.2026 09:00", "end=24.04.2026"], "field 'end'", "before the start")
         XCTAssertEqual(kbm.ok("list").stdout, "No records.\n")
         // An edit that crosses them is refused and changes nothing.
         let id = kbm.ok("add", "event", "title=Fachtag", "start=24.04.2026 09:00", "end=24.04.2026 17:00").lastLine
         let before = fileText(id)
-        refused(["edit", id, "end=24.04.2026 08:59"], "field 'end'", "before the start 2026-04-24T09:00")
+        kbm.refused(["edit", id, "end=24.04.2026 08:59"], "field 'end'", "before the start 2026-04-24T09:00")
         XCTAssertEqual(fileText(id), before)
         // Allowed: the same minute, an end day without a time, a start day without a time.
         kbm.ok("edit", id, "end=24.04.2026 09:00")
@@ -86,7 +77,7 @@ final class CalendarTests: RegionTestCase {
         XCTAssertEqual(ids("Beginn>=24.04.2026 12:00"), [evening, next])
         XCTAssertEqual(ids("start<=2026-04-24"), [morning, evening, allDay])
         XCTAssertEqual(ids("start>2026-04-24"), [next])
-        refused(["list", "--where", "start>=24.04.2026 24:00"], "--where", "there is no hour 24")
+        kbm.refused(["list", "--where", "start>=24.04.2026 24:00"], "--where", "there is no hour 24")
     }
 
     // MARK: kbm calendar
@@ -286,9 +277,9 @@ print(json.dumps(report))
     }
 
     func testCalendarOptionsAreChecked() {
-        refused(["calendar", dir + "/x.ics", "--from", "31.04.2026"], "--from", "April has 30 days")
-        refused(["calendar", dir + "/x.ics", "--county", "Augsburg"], "--county")
-        refused(["calendar", dir + "/x.ics", "--county", "lk-nirgendwo"], "--county", "lk-nirgendwo is not a county of this region", "lk-augsburg")
+        kbm.refused(["calendar", dir + "/x.ics", "--from", "31.04.2026"], "--from", "April has 30 days")
+        kbm.refused(["calendar", dir + "/x.ics", "--county", "Augsburg"], "--county")
+        kbm.refused(["calendar", dir + "/x.ics", "--county", "lk-nirgendwo"], "--county", "lk-nirgendwo is not a county of this region", "lk-augsburg")
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/x.ics"))
         let r = kbm.run(["calendar", dir + "/no/such/folder/x.ics"])
         XCTAssertEqual(r.status, 1, r.stderr)

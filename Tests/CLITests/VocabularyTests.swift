@@ -32,15 +32,6 @@ final class VocabularyTests: XCTestCase {
         }
     }
 
-    /// Refused with exit 2, the message holding each of `expected`; nothing printed on stdout.
-    func refused(_ args: [String], _ expected: String..., file: StaticString = #filePath, line: UInt = #line) {
-        let r = kbm.run(args)
-        XCTAssertEqual(r.status, 2, "kbm \(args.joined(separator: " ")) should exit 2: \(r.stdout) \(r.stderr)", file: file, line: line)
-        for e in expected {
-            XCTAssertTrue(r.stderr.contains(e), "kbm \(args.joined(separator: " ")): expected '\(e)' in: \(r.stderr)", file: file, line: line)
-        }
-        XCTAssertFalse(r.stderr.contains("Swift") || r.stderr.contains("Error Domain"), r.stderr, file: file, line: line)
-    }
 
     // MARK: German words on input; the files keep the codes
 
@@ -80,25 +71,25 @@ final class VocabularyTests: XCTestCase {
         XCTAssertEqual(done["due"] as? String, "2026-04-30")
 
         // A wrong value still says what is allowed, with the German labels.
-        refused(["add", "stakeholder", "name=X", "stance=skeptisch"], "stance", "critical (Kritiker)", "supporter (Fürsprecher)")
-        refused(["add", "besprechung", "title=x"], "Unknown kind 'besprechung'", "event (Veranstaltung)")
+        kbm.refused(["add", "stakeholder", "name=X", "stance=skeptisch"], "stance", "critical (Kritiker)", "supporter (Fürsprecher)")
+        kbm.refused(["add", "besprechung", "title=x"], "Unknown kind 'besprechung'", "event (Veranstaltung)")
     }
 
     // MARK: dates
 
     func testDatesAreRealCalendarDatesAndEndIsNotBeforeStart() throws {
-        refused(["add", "event", "title=x", "start=31.04.2026"], "start", "31.04.2026: April has 30 days")
-        refused(["add", "event", "title=x", "start=2027-04-31"], "start", "2027-04-31: April has 30 days")
-        refused(["add", "event", "title=x", "start=29.02.2027"], "February 2027 has 28 days")
-        refused(["add", "event", "title=x", "start=2026-13-01"], "there is no month 13")
-        refused(["add", "event", "title=x", "start=14.3."], "expected a date like 2026-03-14")
+        kbm.refused(["add", "event", "title=x", "start=31.04.2026"], "start", "31.04.2026: April has 30 days")
+        kbm.refused(["add", "event", "title=x", "start=2027-04-31"], "start", "2027-04-31: April has 30 days")
+        kbm.refused(["add", "event", "title=x", "start=29.02.2027"], "February 2027 has 28 days")
+        kbm.refused(["add", "event", "title=x", "start=2026-13-01"], "there is no month 13")
+        kbm.refused(["add", "event", "title=x", "start=14.3."], "expected a date like 2026-03-14")
         let leap = kbm.ok("add", "event", "title=Schalttag", "start=29.02.2028").lastLine
         XCTAssertEqual(try json(leap)["start"] as? String, "2028-02-29")
 
-        refused(["add", "event", "title=x", "start=24.04.2026", "end=20.04.2026"], "end 2026-04-20 is before the start 2026-04-24")
+        kbm.refused(["add", "event", "title=x", "start=24.04.2026", "end=20.04.2026"], "end 2026-04-20 is before the start 2026-04-24")
         let id = kbm.ok("add", "event", "title=Fachtag", "start=2026-04-24", "end=2026-04-25").lastLine
         let before = kbm.ok("show", id, "--file").stdout
-        refused(["edit", id, "start=2026-04-26"], "end 2026-04-25 is before the start 2026-04-26")
+        kbm.refused(["edit", id, "start=2026-04-26"], "end 2026-04-25 is before the start 2026-04-26")
         XCTAssertEqual(kbm.ok("show", id, "--file").stdout, before, "a refused edit changes nothing")
     }
 
@@ -172,19 +163,19 @@ final class VocabularyTests: XCTestCase {
 
     func testWhereRefusesValuesThatCannotOccur() {
         _ = makeRecords()
-        refused(["list", "tip", "--where", "theme=Pressearbeit"], "theme", "communicate_value (Mehrwert kommunizieren)", "partnerships (Partnerschaften)")
-        refused(["list", "--where", "stance=skeptisch"], "critical (Kritiker)")
-        refused(["list", "event", "--where", "follow_ups.status=fertiggestellt"], "open (offen)", "done (erledigt)", "dropped (verworfen)")
-        refused(["list", "--where", "county=lk-nirgendwo"], "not a known county", "lk-augsburg")
-        refused(["list", "event", "--where", "start=2027-04-31"], "2027-04-31: April has 30 days")
-        refused(["list", "event", "--where", "start=31.04.2026"], "31.04.2026: April has 30 days")
-        refused(["list", "event", "--where", "start>bald"], "expected a date like 2026-03-14")
-        refused(["list", "--where", "key_person=vielleicht"], "yes or no")
-        refused(["list", "event", "--where", "participants>viele"], "whole number")
-        refused(["list", "--where", "farbe=rot"], "unknown field 'farbe'")
-        refused(["list", "event", "--where", "follow_ups.farbe=rot"], "items have the fields", "status (Stand)")
-        refused(["list", "--where", "title"], "--where expects")
-        refused(["count", "--where", "stance=skeptisch"], "critical (Kritiker)")
+        kbm.refused(["list", "tip", "--where", "theme=Pressearbeit"], "theme", "communicate_value (Mehrwert kommunizieren)", "partnerships (Partnerschaften)")
+        kbm.refused(["list", "--where", "stance=skeptisch"], "critical (Kritiker)")
+        kbm.refused(["list", "event", "--where", "follow_ups.status=fertiggestellt"], "open (offen)", "done (erledigt)", "dropped (verworfen)")
+        kbm.refused(["list", "--where", "county=lk-nirgendwo"], "not a known county", "lk-augsburg")
+        kbm.refused(["list", "event", "--where", "start=2027-04-31"], "2027-04-31: April has 30 days")
+        kbm.refused(["list", "event", "--where", "start=31.04.2026"], "31.04.2026: April has 30 days")
+        kbm.refused(["list", "event", "--where", "start>bald"], "expected a date like 2026-03-14")
+        kbm.refused(["list", "--where", "key_person=vielleicht"], "yes or no")
+        kbm.refused(["list", "event", "--where", "participants>viele"], "whole number")
+        kbm.refused(["list", "--where", "farbe=rot"], "unknown field 'farbe'")
+        kbm.refused(["list", "event", "--where", "follow_ups.farbe=rot"], "items have the fields", "status (Stand)")
+        kbm.refused(["list", "--where", "title"], "--where expects")
+        kbm.refused(["count", "--where", "stance=skeptisch"], "critical (Kritiker)")
     }
 
     // MARK: list --sort and --columns, count --where and --by
@@ -202,8 +193,8 @@ final class VocabularyTests: XCTestCase {
         XCTAssertEqual(lines.first?.split(separator: " ").map(String.init), ["title", "start", "type", "participants"])
         XCTAssertEqual(lines.dropFirst().first?.split(separator: " ").filter { !$0.isEmpty }.map(String.init), ["Fachtag", "Ganztag", "2026-03-12", "fachtag", "45"])
         XCTAssertEqual(lines.last, "1 record")
-        refused(["list", "event", "--columns", "title,farbe"], "--columns: unknown field 'farbe'")
-        refused(["list", "event", "--sort", "farbe"], "--sort: unknown field 'farbe'")
+        kbm.refused(["list", "event", "--columns", "title,farbe"], "--columns: unknown field 'farbe'")
+        kbm.refused(["list", "event", "--sort", "farbe"], "--sort: unknown field 'farbe'")
     }
 
     func testCountFiltersAndGroups() throws {
@@ -215,7 +206,7 @@ final class VocabularyTests: XCTestCase {
         let stance = kbm.ok("count", "akteur", "--by", "Haltung").stdout
         XCTAssertTrue(stance.contains("critical (Kritiker)"), stance)
         XCTAssertTrue(stance.contains("supporter (Fürsprecher)"), stance)
-        refused(["count", "--by", "farbe"], "--by: unknown field 'farbe'")
+        kbm.refused(["count", "--by", "farbe"], "--by: unknown field 'farbe'")
         let followUps = kbm.ok("count", "event", "--by", "follow_ups.status").stdout
         XCTAssertTrue(followUps.contains("open (offen)") && followUps.contains("(none)"), followUps)
     }
@@ -238,6 +229,6 @@ final class VocabularyTests: XCTestCase {
         XCTAssertEqual(try json(id)["tags"] as? [String], ["Schule, Beruf"])
         kbm.ok("edit", id, "goals-=Netzwerke, Produkte und Konzepte sichtbar machen")
         XCTAssertEqual(try json(id)["goals"] as? [String], ["Netzwerk stärken"])
-        refused(["edit", id, "goals+=   "], "goals", "needs a value")
+        kbm.refused(["edit", id, "goals+=   "], "goals", "needs a value")
     }
 }

@@ -6,15 +6,6 @@ import XCTest
 /// per county with titles; `kbm sync --json` lists every id; `kbm log` filters by date, county and
 /// kind, shows titles, and never cuts a list without saying how many were left out.
 final class WhatChangedTests: RegionTestCase {
-    /// Refused with exit 2, the message holding each of `expected`, no raw Swift error.
-    func refused(_ kbm: KBMRunner, _ args: [String], _ expected: String..., file: StaticString = #filePath, line: UInt = #line) {
-        let r = kbm.run(args)
-        XCTAssertEqual(r.status, 2, "kbm \(args.joined(separator: " ")) should exit 2: \(r.stdout) \(r.stderr)", file: file, line: line)
-        for e in expected {
-            XCTAssertTrue(r.stderr.contains(e), "kbm \(args.joined(separator: " ")): expected '\(e)' in: \(r.stderr)", file: file, line: line)
-        }
-        XCTAssertFalse(r.stderr.contains("Swift") || r.stderr.contains("Error Domain"), r.stderr, file: file, line: line)
-    }
 
     // MARK: kbm sync
 
@@ -127,7 +118,7 @@ final class WhatChangedTests: RegionTestCase {
         XCTAssertEqual(json.status, 0)
         XCTAssertTrue(json.stderr.contains("… and \(total - 1) more commit"), json.stderr)
         XCTAssertFalse(a.ok("log", "--limit", "\(total)").stdout.contains("more commit"))
-        refused(a, ["log", "--limit", "0"], "--limit")
+        a.refused(["log", "--limit", "0"], "--limit")
     }
 
     func testLogSinceCountyAndKind() throws {
@@ -151,8 +142,8 @@ final class WhatChangedTests: RegionTestCase {
         format.dateFormat = "yyyy-MM-dd"
         let tomorrow = format.string(from: Date().addingTimeInterval(86400))
         XCTAssertEqual(a.ok("log", "--since", tomorrow).stdout, "No changes match.\n")
-        refused(a, ["log", "--since", "gestern"], "--since", "7d", "2026-04-24")
-        refused(a, ["log", "--since", "31.02.2026"], "--since", "February 2026 has 28 days")
+        a.refused(["log", "--since", "gestern"], "--since", "7d", "2026-04-24")
+        a.refused(["log", "--since", "31.02.2026"], "--since", "February 2026 has 28 days")
 
         // --county: changes to that county's records only (a commit touching none is left out).
         let kempten = entries(a, "--county", "stadt-kempten")
@@ -160,8 +151,8 @@ final class WhatChangedTests: RegionTestCase {
         XCTAssertFalse(ids(kempten).contains(own))
         let augsburg = ids(entries(a, "--county", "lk-augsburg"))
         XCTAssertEqual(augsburg, [own, old])
-        refused(a, ["log", "--county", "lk-nirgendwo"], "--county", "lk-nirgendwo is not a county of this region", "stadt-kempten")
-        refused(a, ["log", "--county", "Kempten"], "--county")
+        a.refused(["log", "--county", "lk-nirgendwo"], "--county", "lk-nirgendwo is not a county of this region", "stadt-kempten")
+        a.refused(["log", "--county", "Kempten"], "--county")
 
         // --kind takes the German label; the commit of 24 shows only its stakeholder, and says no "more".
         let text = a.ok("log", "--kind", "Akteur").stdout
@@ -171,6 +162,6 @@ final class WhatChangedTests: RegionTestCase {
         XCTAssertFalse(text.contains("Bildungskonferenz"), text)
         XCTAssertEqual(ids(entries(a, "--kind", "veranstaltung", "--county", "lk-augsburg")), [own])
         XCTAssertEqual(ids(entries(a, "--kind", "Praxistipp", "--since", "7d")), [])
-        refused(a, ["log", "--kind", "quatsch"], "Unknown kind 'quatsch'")
+        a.refused(["log", "--kind", "quatsch"], "Unknown kind 'quatsch'")
     }
 }

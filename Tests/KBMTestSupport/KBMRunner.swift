@@ -53,6 +53,19 @@ public struct KBMRunner: Sendable {
         return r
     }
 
+    /// Runs and expects a refusal of bad input: exit 2, each of `expected` in the message, and no
+    /// raw Swift error. Returns the result.
+    @discardableResult
+    public func refused(_ args: [String], _ expected: String..., file: StaticString = #filePath, line: UInt = #line) -> Result {
+        let r = run(args)
+        XCTAssertEqual(r.status, 2, "kbm \(args.joined(separator: " ")) should exit 2: \(r.stdout) \(r.stderr)", file: file, line: line)
+        for e in expected {
+            XCTAssertTrue(r.stderr.contains(e), "kbm \(args.joined(separator: " ")): expected '\(e)' in: \(r.stderr)", file: file, line: line)
+        }
+        XCTAssertFalse(r.stderr.contains("Swift") || r.stderr.contains("Error Domain"), r.stderr, file: file, line: line)
+        return r
+    }
+
     /// `kbm show <id> --json` decoded; fails the test when the command fails.
     public func json(_ id: String, file: StaticString = #filePath, line: UInt = #line) -> [String: Any] {
         decoded(["show", id, "--json"], file: file, line: line) ?? [:]
