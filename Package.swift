@@ -5,10 +5,14 @@ import PackageDescription
 //   KBMRecords  pure: record model, schema, canonical file format
 //   KBMMerge    pure: field-by-field three-way merge
 //   KBMAuthority pure: SSH keys and signatures (SSHSIG), the office registry, who may change what
+//   KBMReconcile pure: duplicates and link groups
+//   CXlsxWriter system library: libxlsxwriter's C API (writing .xlsx)
+//   KBMSpreadsheet  rows in, rows out: CSV read and write, XLSX read (ZIPFoundation + XMLParser,
+//               streaming) and write (through CXlsxWriter); knows nothing of records
 //   CLibgit2    system library: libgit2's C API
 //   KBMGit      the only Swift code that touches libgit2
 //   KBMStore    the SQLite store (GRDB)
-//   KBMCore     the workspace: commands, sync orchestration
+//   KBMCore     the workspace: commands, sync orchestration, the mapping of spreadsheet rows to records
 //   kbm         the thin executable: parses arguments, calls KBMCore, prints
 // For test targets only, never linked into kbm:
 //   KBMTestSupport (Tests/KBMTestSupport) the shared test helpers: git servers on 127.0.0.1 (git
@@ -28,6 +32,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
     ],
     targets: [
         .target(name: "KBMRecords", dependencies: ["Yams"]),
@@ -39,6 +44,15 @@ let package = Package(
             providers: [.apt(["libgit2-dev"])]
         ),
         .target(name: "KBMGit", dependencies: ["CLibgit2"]),
+        .systemLibrary(
+            name: "CXlsxWriter",
+            pkgConfig: "xlsxwriter",
+            providers: [.apt(["libxlsxwriter-dev"])]
+        ),
+        .target(name: "KBMSpreadsheet", dependencies: [
+            "CXlsxWriter",
+            .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+        ]),
         .target(name: "KBMStore", dependencies: [
             "KBMRecords",
             .product(name: "GRDB", package: "GRDB.swift"),
@@ -47,7 +61,7 @@ let package = Package(
             "KBMRecords",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
-        .target(name: "KBMCore", dependencies: ["KBMRecords", "KBMMerge", "KBMReconcile", "KBMGit", "KBMStore", "KBMAuthority"]),
+        .target(name: "KBMCore", dependencies: ["KBMRecords", "KBMMerge", "KBMReconcile", "KBMGit", "KBMStore", "KBMAuthority", "KBMSpreadsheet"]),
         .executableTarget(name: "kbm", dependencies: [
             "KBMCore", "KBMRecords",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -67,6 +81,7 @@ let package = Package(
         .testTarget(name: "KBMGitTests", dependencies: ["KBMGit", "KBMTestSupport"]),
         .testTarget(name: "KBMCoreTests", dependencies: ["KBMCore"]),
         .testTarget(name: "KBMAuthorityTests", dependencies: ["KBMAuthority", "KBMRecords", "KBMTestSupport"]),
+        .testTarget(name: "KBMSpreadsheetTests", dependencies: ["KBMSpreadsheet", "KBMTestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["KBMRecords", "KBMTestSupport"]),
     ]
 )
