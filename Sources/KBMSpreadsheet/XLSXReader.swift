@@ -285,6 +285,8 @@ final class SheetParser: NSObject, XMLParserDelegate {
     var inInlineText = false
     var inPhonetic = false
     var hasValue = false
+    var formula = ""
+    var inFormula = false
 
     init(strings: [String], dateStyles: [Bool], date1904: Bool, body: @escaping (SpreadsheetRow) throws -> Void) {
         self.strings = strings
@@ -305,8 +307,10 @@ final class SheetParser: NSObject, XMLParserDelegate {
             style = attributes["s"].flatMap(Int.init) ?? 0
             value = ""
             inline = ""
+            formula = ""
             hasValue = false
         case "v": inValue = true; hasValue = true
+        case "f": inFormula = true
         case "t": inInlineText = !inPhonetic
         case "rPh": inPhonetic = true
         default: break
@@ -314,12 +318,13 @@ final class SheetParser: NSObject, XMLParserDelegate {
     }
 
     func parser(_ parser: XMLParser, foundCharacters string: String) {
-        if inValue { value += string } else if inInlineText { inline += string }
+        if inValue { value += string } else if inInlineText { inline += string } else if inFormula { formula += string }
     }
 
     func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
         switch local(name) {
         case "v": inValue = false
+        case "f": inFormula = false
         case "t": inInlineText = false
         case "rPh": inPhonetic = false
         case "c":
@@ -339,6 +344,9 @@ final class SheetParser: NSObject, XMLParserDelegate {
     }
 
     func makeCell() -> SpreadsheetCell {
+        // A formula whose value was never computed (openpyxl writes them so): shown as the
+        // formula, so that the importer can say what it is instead of reading an empty cell.
+        if !formula.isEmpty && value.isEmpty && type != "inlineStr" { return .text("=" + formula) }
         switch type {
         case "s":
             guard let i = Int(value.trimmingCharacters(in: .whitespaces)), i >= 0, i < strings.count else { return .empty }
