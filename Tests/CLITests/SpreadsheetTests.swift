@@ -280,6 +280,12 @@ final class SpreadsheetTests: RegionTestCase {
         XCTAssertEqual(o["Bereich"], "Erwachsenenbildung")
         XCTAssertEqual(o["Gremien"], "Bildungsbeirat\nSteuerungsgremium")
 
+        // Imported back without the personal columns: their empty cells leave the personal values alone.
+        let unchanged = snapshot()
+        XCTAssertTrue(kbm.ok("import", path).stdout.hasPrefix("Imported \(path): 0 added, 0 changed, 2 unchanged"))
+        XCTAssertEqual(snapshot(), unchanged)
+        XCTAssertEqual(kbm.json(person)["stance"] as? String, "critical")
+
         let local = kbm.ok("export", dir + "/mit.csv", "--kind", "stakeholder", "--include-local")
         XCTAssertTrue(local.stderr.contains("holds personal data"), local.stderr)
         let withLocal = python("""
