@@ -91,7 +91,8 @@ extension Workspace {
             case .csv:
                 if options.sheet != nil { throw KBMError.invalid("--sheet: \(path) is a CSV file, which has no sheets.") }
                 let table = try CSVReader.read(path: path)
-                importer.startSheet(nil)
+                // A CSV has no sheet: its file name may name the kind (akteure.csv).
+                importer.startSheet(nil, kindName: ((path as NSString).lastPathComponent as NSString).deletingPathExtension)
                 for row in table.rows { try importer.take(row) }
             case .xlsx:
                 let reader = try XLSXReader(path: path)
@@ -260,9 +261,9 @@ final class RowImporter {
         for record in existing { byID[record.id] = record }
     }
 
-    func startSheet(_ name: String?) {
+    func startSheet(_ name: String?, kindName: String? = nil) {
         sheet = name
-        sheetKind = name.flatMap { schema.resolveKind($0.trimmingCharacters(in: .whitespaces)) }
+        sheetKind = (name ?? kindName).flatMap { schema.resolveKind($0.trimmingCharacters(in: .whitespaces)) }
         headers = nil
         kindColumn = nil
         columnsByKind = [:]
@@ -310,6 +311,7 @@ final class RowImporter {
         }
         kind = kind ?? sheetKind
         guard let kind else {
+            guard kindColumn != nil else { return }  // said once, for the header
             try problem("\(place(row.number)): which kind of record is it? Name it with --kind (for example --kind stakeholder), a \"kind\" column, or a sheet named after the kind (\"Akteur\", \"Veranstaltung\", …)")
             return
         }
@@ -428,7 +430,7 @@ final class RowImporter {
         headerRow = row.number
         kindColumn = names.firstIndex { SpreadsheetMapping.kindKeys.contains(TextFold.key($0)) }
         if fixedKind == nil, kindColumn == nil, sheetKind == nil {
-            try problem("\(path)\(sheet.map { ", sheet \"\($0)\"" } ?? ""): which kind of records does it hold? Name it with --kind (for example --kind stakeholder or --kind Akteur), a \"kind\" column, or a sheet named after the kind")
+            try problem("\(path)\(sheet.map { ", sheet \"\($0)\"" } ?? ""): which kind of records does it hold? Name it with --kind (for example --kind stakeholder or --kind Akteur), a \"kind\" column, or a sheet (or CSV file) named after the kind, such as akteure.csv")
         }
     }
 
