@@ -263,7 +263,12 @@ final class RowImporter {
 
     func startSheet(_ name: String?, kindName: String? = nil) {
         sheet = name
-        sheetKind = (name ?? kindName).flatMap { schema.resolveKind($0.trimmingCharacters(in: .whitespaces)) }
+        sheetKind = name.flatMap { schema.resolveKind($0.trimmingCharacters(in: .whitespaces)) }
+        if name == nil, let kindName {
+            // The whole file name, or its first word: akteure.csv, akteure-beispiel.csv, Veranstaltungen 2026.csv
+            let first = kindName.split(whereSeparator: { " -_.".contains($0) }).first.map(String.init) ?? kindName
+            sheetKind = schema.resolveKind(kindName) ?? schema.resolveKind(first)
+        }
         headers = nil
         kindColumn = nil
         columnsByKind = [:]

@@ -126,6 +126,20 @@ final class SpreadsheetTests: RegionTestCase {
         ["/usr/bin/soffice", "/usr/local/bin/soffice", "/usr/lib/libreoffice/program/soffice"].first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
+    /// The example spreadsheet of sample-repo/ imports as the README says, and once only.
+    func testTheSampleSpreadsheetImports() throws {
+        let sample = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("sample-repo/akteure-beispiel.csv").path
+        let r = kbm.ok("import", sample)
+        XCTAssertEqual(r.stdout, "Imported \(sample): 8 added, 0 changed, 0 unchanged, 0 skipped as likely duplicates.\n")
+        let school = try XCTUnwrap(record(named: "Staatliches Schulamt im Landkreis Günzburg"))
+        XCTAssertEqual(school["type"] as? String, "office")
+        XCTAssertEqual(school["committees"] as? [String], ["Bildungsbeirat", "Steuerungsgruppe Übergang Schule–Beruf"])
+        XCTAssertEqual(school["topics"] as? [String], ["Ganztag", "Übergang Schule–Beruf"])
+        XCTAssertEqual(record(named: "Bernd Hörmann")?["last_contact"] as? String, "2026-02-05")
+        XCTAssertTrue(kbm.ok("import", sample).stdout.hasPrefix("Imported \(sample): 0 added, 0 changed, 8 unchanged"))
+    }
+
     // MARK: all or nothing
 
     func testBadInputIsRefusedWithItsPlaceAndNothingIsWritten() throws {
