@@ -8,6 +8,42 @@ final class XLSXTests: XCTestCase {
     override func setUp() { dir = KBMRunner.makeTempDir("kbm-xlsx") }
     override func tearDown() { try? FileManager.default.removeItem(atPath: dir) }
 
+    /// A 50,000-row sheet (about 60 MB of XML) is streamed: the process's peak memory grows by far
+    /// less than the sheet's size while every row arrives.
+    func testAFiftyThousandRowSheetIsStreamed() throws {
+        let path = dir + "/gross.xlsx"
+        Independent.python("""
+            import sys, openpyxl
+            wb = openpyxl.Workbook(write_only=True)
+            ws = wb.create_sheet('Akteure')
+            ws.append(['Name'] + ['Spalte %d' % i for i in range(15)])
+            for r in range(50000):
+                ws.append(['Person %d' % r] + ['Wert %d in Spalte %d, etwas länger' % (r, i) for i in range(15)])
+            wb.save(sys.argv[1])
+            """, [path])
+        let before = Self.residentKiB()
+        var peak = before
+        var count = 0, last = 0
+        try XLSXReader(path: path).rows { row in
+            count += 1
+            last = row.number
+            if count % 2000 == 0 { peak = max(peak, Self.residentKiB()) }
+            if row.number == 50_001 { XCTAssertEqual(row[15], .text("Wert 49999 in Spalte 14, etwas länger")) }
+        }
+        XCTAssertEqual(count, 50_001)
+        XCTAssertEqual(last, 50_001)
+        let grownMiB = Double(peak - before) / 1024
+        XCTAssertLessThan(grownMiB, 20, "peak memory grew by \(grownMiB) MiB while reading the sheet")
+        print("50,000 rows: peak memory grew by \(grownMiB) MiB")
+    }
+
+    /// This process's resident memory now (VmRSS), in KiB.
+    static func residentKiB() -> Int {
+        let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
+        let line = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") } ?? ""
+        return Int(line.split(separator: " ").dropFirst().first ?? "0") ?? 0
+    }
+
     /// openpyxl writes inline strings; Excel-style shared strings come from LibreOffice below.
     func testReadsWhatOpenpyxlWrites() throws {
         let path = dir + "/openpyxl.xlsx"
