@@ -11,9 +11,23 @@ public struct SpreadsheetMapping: Sendable {
     public let schema: Schema
     public let kind: String
 
+    /// Per enum field: the folded code, label and aliases of each value → its code.
+    let enumCodes: [String: [String: String]]
+
     public init(schema: Schema, kind: String) {
         self.schema = schema
         self.kind = kind
+        var codes: [String: [String: String]] = [:]
+        for spec in schema.orderedFields(of: kind) where spec.type == .enumeration {
+            var table: [String: String] = [:]
+            // Codes first, so a label never shadows a code.
+            for entry in schema.valueEntries(field: spec.name, kind: kind) {
+                for name in entry.names where table[TextFold.key(name)] == nil { table[TextFold.key(name)] = entry.code }
+            }
+            for code in spec.values ?? [] { table[TextFold.key(code)] = code }
+            codes[spec.name] = table
+        }
+        enumCodes = codes
     }
 
     /// What a header names.
@@ -124,9 +138,10 @@ public struct SpreadsheetMapping: Sendable {
             }
             return .success(.text(text))
         case .enumeration:
-            let entries = schema.valueEntries(field: spec.name, kind: kind)
             let text = cell.text.trimmingCharacters(in: .whitespaces)
-            guard let code = FieldRules.enumCode(text, spec: spec, values: entries) else {
+            let code = (spec.values ?? []).contains(text) ? text : enumCodes[spec.name]?[TextFold.key(text)]
+            guard let code, !TextFold.key(text).isEmpty else {
+                let entries = schema.valueEntries(field: spec.name, kind: kind)
                 return .failure(CellProblem("expected one of \(entries.map { $0.label ?? $0.code }.joined(separator: ", "))"))
             }
             return .success(.text(code))
@@ -181,7 +196,14 @@ public struct SpreadsheetMapping: Sendable {
     public static func split(_ text: String) -> [String] {
         let unified = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
         let pieces = unified.contains("\n") ? unified.split(separator: "\n") : unified.split(separator: ";")
-        return pieces.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        return pieces.map(trimmed).filter { !$0.isEmpty }
+    }
+
+    /// Without spaces and tabs at either end (in Swift: Foundation's trimming is slow on Linux).
+    static func trimmed(_ text: Substring) -> String {
+        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\u{A0}" }
+        guard let first = text.firstIndex(where: { !isSpace($0) }), let last = text.lastIndex(where: { !isSpace($0) }) else { return "" }
+        return String(text[first...last])
     }
 
     /// `85`, `1.234`, `1234`, `-3`, with spaces around; nil for anything else (`1,5`, `12a`).

@@ -178,10 +178,11 @@ extension Workspace {
         for kind in kinds {
             let mapping = SpreadsheetMapping(schema: schema, kind: kind)
             let fields = mapping.exportFields(includeLocal: includeLocal)
-            let rows = records.filter { $0.kind == kind }.sorted { a, b in
-                let (x, y) = (TextFold.ascii(a.title(schema: schema)), TextFold.ascii(b.title(schema: schema)))
-                return x != y ? x < y : a.id.rawValue < b.id.rawValue
-            }
+            // Sorted by title (folded once per record, not per comparison), then id.
+            let keyed: [(key: String, record: Record)] = records.filter { $0.kind == kind }.map { (TextFold.ascii($0.title(schema: schema)), $0) }
+            let rows: [Record] = keyed.sorted { (a: (key: String, record: Record), b: (key: String, record: Record)) -> Bool in
+                a.key != b.key ? a.key < b.key : a.record.id.rawValue < b.record.id.rawValue
+            }.map { $0.record }
             let cells: [[SpreadsheetCell]] = rows.map { record in
                 let disclosed = record.disclosedFields
                 return [.text(record.id.rawValue), .text(record.county.rawValue)] + fields.map { spec in
@@ -370,7 +371,7 @@ final class RowImporter {
             }
             record = Record(id: generator.next(), kind: kind, county: county, created: now, updated: now)
         }
-        let mapping = SpreadsheetMapping(schema: schema, kind: kind)
+        let mapping = self.mapping(kind)
         var bad = false
         for (c, column) in columns.enumerated() {
             guard case .field(let spec)? = column else { continue }
@@ -415,7 +416,10 @@ final class RowImporter {
         do {
             try workspace.checkOwnership(existing ?? record)
             if existing == nil || record["start"] != existing?["start"] || record["end"] != existing?["end"] { try RecordEditor.checkDateOrder(record) }
-            try workspace.checkFileSize(record)
+            // The canonical file is written only for records that could come near the limit
+            // (its field values, escaped, at most double; the header is small).
+            let rough = record.fields.values.reduce(0) { $0 + Workspace.approximateSize($1) }
+            if rough * 2 + 4096 > RecordParser.maxFileSize { try workspace.checkFileSize(record) }
         } catch let error as KBMError {
             try problem("\(place(row.number)): \(error.message)")
             return
@@ -437,6 +441,16 @@ final class RowImporter {
         if fixedKind == nil, kindColumn == nil, sheetKind == nil {
             try problem("\(path)\(sheet.map { ", sheet \"\($0)\"" } ?? ""): which kind of records does it hold? Name it with --kind (for example --kind stakeholder or --kind Akteur), a \"kind\" column, or a sheet (or CSV file) named after the kind, such as akteure.csv")
         }
+    }
+
+    var mappings: [String: SpreadsheetMapping] = [:]
+
+    /// One mapping per kind (it folds the enum labels once).
+    func mapping(_ kind: String) -> SpreadsheetMapping {
+        if let known = mappings[kind] { return known }
+        let made = SpreadsheetMapping(schema: schema, kind: kind)
+        mappings[kind] = made
+        return made
     }
 
     /// The meaning of each header for records of `kind`; nil (and problems) when a header is unknown.
@@ -523,8 +537,12 @@ final class RowImporter {
             for i in candidates { index[pending[i].record.id] = i }
             let profiles = others.map(Profile.init) + candidates.map { Profile(pending[$0].record) }
             let graph = try workspace.linkGraph()
+            // Only within one county: the same body in another county is that county's own record
+            // (linked, not skipped; `kbm duplicates` proposes the link).
+            var countyOf: [RecordID: County] = [:]
+            for p in profiles { countyOf[p.id] = p.county }
             let (pairs, _) = DuplicateFinder.find(profiles) { a, b in
-                (index[a] == nil && index[b] == nil) || graph.isDecided(a, b)
+                (index[a] == nil && index[b] == nil) || countyOf[a] != countyOf[b] || graph.isDecided(a, b)
             }
             for pair in pairs {
                 let (ia, ib) = (index[pair.a], index[pair.b])

@@ -220,6 +220,14 @@ final class SpreadsheetTests: RegionTestCase {
         let forced = kbm.ok("import", path, "--kind", "stakeholder", "--allow-duplicates")
         XCTAssertTrue(forced.stdout.hasPrefix("Imported \(path): 1 added, 0 changed, 3 unchanged, 0 skipped"), forced.stdout)
         XCTAssertEqual(records(kind: "stakeholder").count, 4)
+
+        // The same body in another county is not a duplicate: each county keeps its own record.
+        let other = region.join("stadt-kempten")
+        other.ok("add", "stakeholder", "name=Handwerkskammer für Schwaben", "type=organisation")
+        other.sync()
+        kbm.sync()
+        let hwk = try write("hwk.csv", Array("Name;Art\r\nHandwerkskammer für Schwaben;Organisation\r\n".utf8))
+        XCTAssertTrue(kbm.ok("import", hwk, "--kind", "stakeholder").stdout.hasPrefix("Imported \(hwk): 1 added, 0 changed, 0 unchanged, 0 skipped"))
     }
 
     func testDryRunAndUpdatesByIDAndOwnership() throws {
