@@ -273,6 +273,7 @@ final class RowImporter {
         headers = nil
         kindColumn = nil
         columnsByKind = [:]
+        otherKindColumns = [:]
     }
 
     func place(_ row: Int, _ column: Int? = nil) -> String {
@@ -326,6 +327,9 @@ final class RowImporter {
             return
         }
         guard let columns = try columns(for: kind) else { return }
+        for c in (otherKindColumns[kind] ?? []).sorted() where !row[c].isBlank {
+            try problem("\(place(row.number, c)): \(RowImporter.quote(row[c])): a \(kind) (\(schema.label(kind: kind))) has no such field; leave this cell empty in its rows")
+        }
         for (c, cell) in row.cells.enumerated() where c >= headers.count || headers[c].isEmpty {
             if !cell.isBlank { try problem("\(place(row.number, c)): the column has values but no header; give it a header or empty it") }
         }
@@ -444,6 +448,10 @@ final class RowImporter {
     }
 
     var mappings: [String: SpreadsheetMapping] = [:]
+    /// Per kind: columns that name fields of other kinds only (a sheet with a kind column).
+    var otherKindColumns: [String: Set<Int>] = [:]
+    /// Whether each row says its kind (a kind column, no --kind).
+    var mixedKinds: Bool { fixedKind == nil && kindColumn != nil }
 
     /// One mapping per kind (it folds the enum labels once).
     func mapping(_ kind: String) -> SpreadsheetMapping {
@@ -464,6 +472,13 @@ final class RowImporter {
         for (c, header) in headers.enumerated() {
             if header.isEmpty || ignore.contains(TextFold.key(header)) { out.append(nil); continue }
             guard let column = SpreadsheetMapping.column(header: header, kind: kind, schema: schema) else {
+                // A sheet of several kinds (a kind column): a header of another kind is fine in
+                // this kind's rows as long as their cells there are empty (checked per row).
+                if mixedKinds, schema.kindNames.contains(where: { SpreadsheetMapping.column(header: header, kind: $0, schema: schema) != nil }) {
+                    otherKindColumns[kind, default: []].insert(c)
+                    out.append(nil)
+                    continue
+                }
                 var message = "\(headerPlace(c)): \"\(header)\" is not a column kbm knows for a \(kind) (\(schema.label(kind: kind)))"
                 if let near = mapping.suggestion(for: header) { message += "; did you mean \"\(near)\"?" }
                 try problem(message)

@@ -257,6 +257,45 @@ final class SpreadsheetTests: RegionTestCase {
         XCTAssertTrue(refused.stderr.contains("\(foreign), row 2: Record \(theirs) belongs to stadt-kempten; this workspace is lk-augsburg."), refused.stderr)
     }
 
+    func testSheetOptionAndKindColumn() throws {
+        let path = dir + "/mappe.xlsx"
+        python("""
+            import sys, openpyxl
+            wb = openpyxl.Workbook()
+            ws = wb.active
+            ws.title = 'Übersicht'
+            ws.append(['irgendwas'])
+            ws2 = wb.create_sheet('Liste')
+            ws2.append(['kind', 'Titel', 'Name', 'Thema'])
+            ws2.append(['Praxistipp', 'Kreistag früh einbinden', None, 'Politische Spitze gewinnen'])
+            ws2.append(['Akteur', None, 'Landrat (Büro)', None])
+            wb.save(sys.argv[1])
+            """, [path])
+        let first = kbm.run(["import", path])
+        XCTAssertEqual(first.status, 2)
+        XCTAssertTrue(first.stderr.contains("\(path), sheet \"Übersicht\": which kind of records does it hold?"), first.stderr)
+        let missing = kbm.run(["import", path, "--sheet", "Tabelle9"])
+        XCTAssertEqual(missing.status, 2)
+        XCTAssertTrue(missing.stderr.contains("has no sheet named \"Tabelle9\"; its sheets: \"Übersicht\", \"Liste\""), missing.stderr)
+        // A row's kind decides which headers count; another kind's columns stay empty in its rows.
+        let r = kbm.run(["import", path, "--sheet", "liste"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(records(kind: "tip").first?["theme"] as? String, "political_leadership")
+        XCTAssertEqual(records(kind: "stakeholder").first?["name"] as? String, "Landrat (Büro)")
+        let wrong = dir + "/falsch.xlsx"
+        python("""
+            import sys, openpyxl
+            wb = openpyxl.Workbook()
+            ws = wb.active
+            ws.append(['kind', 'Titel', 'Name'])
+            ws.append(['tip', 'Noch ein Tipp', 'Hans Maier'])
+            wb.save(sys.argv[1])
+            """, [wrong])
+        let w = kbm.run(["import", wrong])
+        XCTAssertEqual(w.status, 2)
+        XCTAssertTrue(w.stderr.contains("\(wrong), sheet \"Sheet\", row 2, column \"Name\": \"Hans Maier\": a tip (Praxistipp) has no such field; leave this cell empty in its rows"), w.stderr)
+    }
+
     // MARK: export, read back by independent programs
 
     private func seed() -> (org: String, person: String, event: String) {
@@ -378,6 +417,21 @@ final class SpreadsheetTests: RegionTestCase {
         XCTAssertEqual(personRow[akHeader.firstIndex(of: "Notizen") ?? 0] as? String, "Zeile 1\nZeile 2 👍")
         XCTAssertEqual(personRow[akHeader.firstIndex(of: "Name") ?? 0] as? String, "Jörg „Jo“ Weiß-Öztürk")
         XCTAssertEqual(personRow[akHeader.firstIndex(of: "Letzter Kontakt") ?? 0] as? String, "2026-04-24")
+
+        // Every value of the person's row, as openpyxl reads it (nil: an empty cell).
+        func cells(_ row: [Any]) -> [String?] { row.map { ($0 is NSNull) ? nil : "\($0)" } }
+        XCTAssertEqual(akHeader, ["ID", "Landkreis", "Name", "Art", "Organisation", "Funktion", "Bereich", "Gremien", "Haltung", "Einfluss",
+                                  "Schlüsselperson", "Themen", "Schlagwörter", "Letzter Kontakt", "E-Mail", "Telefon", "Notizen", "Mitverantwortliche Landkreise"])
+        XCTAssertEqual(cells(personRow), [person, "lk-augsburg", "Jörg „Jo“ Weiß-Öztürk", "Person", nil, "Schulleiter; Stellvertretung", nil, nil, "Kritiker", nil,
+                                          nil, nil, nil, "2026-04-24", "j.w@schule.example", "0821 123456", "Zeile 1\nZeile 2 👍", nil])
+        let orgRow = try XCTUnwrap(akRows.first { $0.first as? String == org })
+        XCTAssertEqual(cells(orgRow), [org, "lk-augsburg", "Volkshochschule Augsburger Land e.V.", "Organisation", nil, nil, "Erwachsenenbildung",
+                                       "Bildungsbeirat\nSteuerungsgremium", "Fürsprecher", "mittel", "ja", "Grundbildung", nil, nil, nil, nil,
+                                       "Ansprechpartnerin wechselt 2027", nil])
+        XCTAssertEqual(cells(evRows[1]), [event, "lk-augsburg", "Bildungskonferenz 2026", "Bildungskonferenz", "2026-03-14", "2026-03-15", nil,
+                                          "Netzwerk stärken\nAngebote sichtbar machen", "Kitas\nSchulen", "85", nil, nil, nil, nil, nil])
+        XCTAssertEqual(evHeader, ["ID", "Landkreis", "Titel", "Art", "Beginn", "Ende", "Ort", "Ziele", "Zielgruppen", "Teilnehmende", "Partner",
+                                  "Presse", "Ergebnisse", "Schlagwörter", "Mitverantwortliche Landkreise"])
 
         let files = { (id: String) in self.kbm.ok("show", id, "--file").stdout }
         let (orgBefore, personBefore, eventBefore) = (files(org), files(person), files(event))
