@@ -79,7 +79,7 @@ let package = Package(
         .testTarget(name: "KBMReconcileTests", dependencies: ["KBMReconcile", "KBMRecords", "KBMTestSupport"]),
         .testTarget(name: "KBMStoreTests", dependencies: ["KBMStore", "KBMTestSupport"]),
         .testTarget(name: "KBMGitTests", dependencies: ["KBMGit", "KBMTestSupport"]),
-        .testTarget(name: "KBMCoreTests", dependencies: ["KBMCore"]),
+        .testTarget(name: "KBMCoreTests", dependencies: ["KBMCore", "KBMSpreadsheet"]),
         .testTarget(name: "KBMAuthorityTests", dependencies: ["KBMAuthority", "KBMRecords", "KBMTestSupport"]),
         .testTarget(name: "KBMSpreadsheetTests", dependencies: ["KBMSpreadsheet", "KBMTestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["KBMRecords", "KBMTestSupport"]),

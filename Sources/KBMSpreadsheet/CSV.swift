@@ -189,7 +189,7 @@ extension String {
 }
 
 /// Writes CSV for German Excel: UTF-8 with a BOM, `;` between fields, CRLF between rows, and
-/// quotes around fields that hold a `;`, a quote, a line break or leading or trailing spaces.
+/// quotes around fields that hold a `;`, `,`, tab, quote, line break or leading or trailing spaces.
 /// Line breaks inside a field are written as LF, as Excel does.
 public enum CSVWriter {
     public static func data(_ rows: [[String]]) -> Data {
@@ -202,7 +202,8 @@ public enum CSVWriter {
     }
 
     static func field(_ text: String) -> String {
-        let needsQuotes = text.contains { $0 == ";" || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }
+        // Commas and tabs too, so that a reader detecting the separator sees only the `;`s.
+        let needsQuotes = text.contains { $0 == ";" || $0 == "," || $0 == "\t" || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }
             || text.first == " " || text.last == " "
         guard needsQuotes else { return text }
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
