@@ -186,7 +186,7 @@ struct Delete: ParsableCommand {
 struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Import a spreadsheet (.csv, .xlsx) or every record file under a folder (for example sample-repo).",
-        discussion: "A spreadsheet's header row names fields by code or German label (Name, Organisation, Haltung, Beginn, …); values may be German labels, ja/nein, dates as 14.03.2026 or date cells, several values one per line or separated by ';'. The kind comes from --kind, a 'kind' column or the sheet's name. A row with an ID updates that record; a row without one adds a record unless it looks like one already here. Every row is checked first: one problem and nothing is imported.")
+        discussion: "A spreadsheet's header row names fields by code or German label (Name, Organisation, Haltung, Beginn, …); values may be German labels, ja/nein, dates as 14.03.2026 or date cells, several values one per line or separated by ';'. The kind comes from --kind, a 'kind' column, or the sheet's (a CSV file's) name. A row with an ID updates that record; a row without one adds a record unless it looks like one already here. Every row is checked first: one problem and nothing is imported.")
 
     @Argument(help: "A .csv or .xlsx file, or a folder of record files.")
     var path: String
