@@ -168,6 +168,38 @@ final class XLSXTests: XCTestCase {
         XCTAssertNoThrow(try XLSXReader(path: path).rows { _ in }, "the default limit takes it")
     }
 
+    /// A bomb whose archive lies about the unpacked size (1,000 bytes declared, 3 MB inside) is
+    /// stopped while unpacking, not trusted.
+    func testZipBombWithALyingSizeIsRefused() throws {
+        let path = dir + "/lying.xlsx"
+        Independent.python("""
+            import sys, zipfile, struct
+            path = sys.argv[1]
+            sheet = 'xl/worksheets/sheet1.xml'
+            with zipfile.ZipFile(path, 'w', zipfile.ZIP_DEFLATED) as wb:
+                wb.writestr('xl/workbook.xml', '<workbook xmlns:r="r"><sheets><sheet name="Akteur" sheetId="1" r:id="rId1"/></sheets></workbook>')
+                wb.writestr('xl/_rels/workbook.xml.rels', '<Relationships><Relationship Id="rId1" Type="x/worksheet" Target="worksheets/sheet1.xml"/></Relationships>')
+                wb.writestr(sheet, '<worksheet><sheetData>' + ' ' * (3 << 20) + '</sheetData></worksheet>')
+            with zipfile.ZipFile(path) as z:
+                local = z.getinfo(sheet).header_offset
+            data = bytearray(open(path, 'rb').read())
+            struct.pack_into('<I', data, local + 22, 1000)
+            i = data.find(b'PK\\x01\\x02')
+            while i != -1:
+                n = struct.unpack_from('<H', data, i + 28)[0]
+                if bytes(data[i + 46:i + 46 + n]) == sheet.encode():
+                    struct.pack_into('<I', data, i + 24, 1000)
+                i = data.find(b'PK\\x01\\x02', i + 4)
+            open(path, 'wb').write(data)
+            """, [path])
+        var limits = XLSXReader.Limits()
+        limits.sheetBytes = 1 << 20
+        let reader = try XLSXReader(path: path, limits: limits)
+        XCTAssertThrowsError(try reader.rows { _ in }) { error in
+            XCTAssertTrue("\(error)".contains("refused: its part xl/worksheets/sheet1.xml unpacks to more than 1 MB (declared: 1000 bytes)"), "\(error)")
+        }
+    }
+
     func testDateSerials() throws {
         // 1900 system: serial 60 is Excel's phantom 29 February 1900.
         let path = dir + "/serials.xlsx"
