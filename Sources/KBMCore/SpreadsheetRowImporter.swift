@@ -213,6 +213,11 @@ final class RowImporter {
             return
         }
         do {
+            if existing == nil, workspace.county != .agency, !record.owners.contains(workspace.county) {
+                let column = countyColumn.map { place(row.number, $0) } ?? place(row.number)
+                try problem("\(column): a new record of \(record.county); this workspace is \(workspace.county) and adds records only for its own county (the agency's workspace may seed every county)")
+                return
+            }
             try workspace.checkOwnership(existing ?? record)
             if existing == nil || record["start"] != existing?["start"] || record["end"] != existing?["end"] { try RecordEditor.checkDateOrder(record) }
             // The canonical file is written only for records that could come near the limit

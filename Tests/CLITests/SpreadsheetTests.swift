@@ -255,6 +255,10 @@ final class SpreadsheetTests: RegionTestCase {
         let refused = kbm.run(["import", foreign, "--kind", "stakeholder"])
         XCTAssertEqual(refused.status, 2)
         XCTAssertTrue(refused.stderr.contains("\(foreign), row 2: Record \(theirs) belongs to stadt-kempten; this workspace is lk-augsburg."), refused.stderr)
+        let elsewhere = try write("anderswo.csv", Array("Name;Landkreis\r\nNeu in Kempten;stadt-kempten\r\n".utf8))
+        let other2 = kbm.run(["import", elsewhere, "--kind", "stakeholder"])
+        XCTAssertEqual(other2.status, 2)
+        XCTAssertTrue(other2.stderr.contains("\(elsewhere), row 2, column \"Landkreis\": a new record of stadt-kempten; this workspace is lk-augsburg and adds records only for its own county"), other2.stderr)
     }
 
     func testSheetOptionAndKindColumn() throws {
