@@ -220,10 +220,10 @@ final class RowImporter {
             }
             try workspace.checkOwnership(existing ?? record)
             if existing == nil || record["start"] != existing?["start"] || record["end"] != existing?["end"] { try RecordEditor.checkDateOrder(record) }
-            // The canonical file is written only for records that could come near the limit
-            // (its field values, escaped, at most double; the header is small).
+            // The canonical file is written only for records that could come near the limit: an
+            // escaped byte takes at most 6 (a control character as \u0001); the header is small.
             let rough = record.fields.values.reduce(0) { $0 + Workspace.approximateSize($1) }
-            if rough * 2 + 4096 > RecordParser.maxFileSize { try workspace.checkFileSize(record) }
+            if rough * 6 + 4096 > RecordParser.maxFileSize { try workspace.checkFileSize(record) }
         } catch let error as KBMError {
             try problem("\(place(row.number)): \(error.message)")
             return

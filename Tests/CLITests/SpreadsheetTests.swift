@@ -166,6 +166,15 @@ final class SpreadsheetTests: RegionTestCase {
         XCTAssertEqual(kbm.run(["import", unknown, "--kind", "Akteur", "--ignore-column", "haltnug"]).status, 0)
         let kept = snapshot()
 
+        // A cell whose canonical record file would pass the size limit (control characters in a
+        // one-line field are written escaped, four bytes each).
+        let huge = try write("riesig.csv", Array(("Name;Funktion\r\nGroß;\"" + String(repeating: "\u{1}", count: 300_000) + "\"\r\n").utf8))
+        let h = kbm.run(["import", huge, "--kind", "stakeholder"])
+        XCTAssertEqual(h.status, 2)
+        XCTAssertTrue(h.stderr.contains("\(huge), row 2: record "), h.stderr)
+        XCTAssertTrue(h.stderr.contains("a record file may hold at most 1 MiB"), h.stderr)
+        XCTAssertEqual(snapshot(), kept)
+
         let truncated = dir + "/kaputt.xlsx"
         kbm.ok("export", dir + "/ganz.xlsx")
         let whole = try Data(contentsOf: URL(fileURLWithPath: dir + "/ganz.xlsx"))
