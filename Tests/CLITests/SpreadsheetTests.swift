@@ -354,6 +354,13 @@ final class SpreadsheetTests: RegionTestCase {
         XCTAssertEqual(o["Bereich"], "Erwachsenenbildung")
         XCTAssertEqual(o["Gremien"], "Bildungsbeirat\nSteuerungsgremium")
 
+        // --where and --county choose the rows, as for kbm list.
+        let bodies = dir + "/koerperschaften.csv"
+        XCTAssertEqual(kbm.ok("export", bodies, "--kind", "stakeholder", "--where", "Art=Organisation", "--county", "lk-augsburg").stdout,
+                       "Exported 1 record to \(bodies) (1 stakeholder).\n")
+        XCTAssertEqual(kbm.run(["export", dir + "/leer.csv", "--kind", "stakeholder", "--county", "stadt-kempten"]).status, 0, "an empty list with its headers")
+        XCTAssertEqual(try String(contentsOfFile: dir + "/leer.csv", encoding: .utf8).components(separatedBy: "\r\n").filter { !$0.isEmpty }.count, 1)
+
         // Imported back without the personal columns: their empty cells leave the personal values alone.
         let unchanged = snapshot()
         XCTAssertTrue(kbm.ok("import", path).stdout.hasPrefix("Imported \(path): 0 added, 0 changed, 2 unchanged"))
