@@ -6,6 +6,9 @@ import PackageDescription
 //   KBMMerge    pure: field-by-field three-way merge
 //   KBMReconcile pure: duplicates (names as offices type them) and link groups
 //   KBMAuthority pure: SSH keys and signatures (SSHSIG), the office registry, who may change what
+//   CXlsxWriter system library: libxlsxwriter's C API (writing .xlsx)
+//   KBMSpreadsheet  rows in, rows out: CSV read and write, XLSX read (ZIPFoundation + XMLParser,
+//               streaming) and write (through CXlsxWriter); knows nothing of records
 //   CLibgit2    system library: libgit2's C API
 //   KBMGit      the only Swift code that touches libgit2
 //   KBMStore    the SQLite store (GRDB)
@@ -13,7 +16,8 @@ import PackageDescription
 //               return values; its world (clock, sleep, fault hook, progress, network limit) is
 //               injected as a SyncEnvironment, its result is a typed SyncOutcome
 //   KBMCore     the workspace: write sessions and the use cases (add, edit, import, sync, …), each
-//               one call that the CLI (and later the web app) makes
+//               one call that the CLI (and later the web app) makes; the mapping of spreadsheet
+//               rows to records
 //   kbm         the thin executable: parses arguments, reads its environment (CLIEnvironment),
 //               calls KBMCore, prints
 //   kbm-bench, KBMFuzz/kbm-fuzz  the benchmark and the fuzzers (docs/performance.md, fault-model.md)
@@ -36,6 +40,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
     ],
     targets: [
         .target(name: "KBMRecords", dependencies: ["Yams"]),
@@ -47,6 +52,15 @@ let package = Package(
             providers: [.apt(["libgit2-dev"])]
         ),
         .target(name: "KBMGit", dependencies: ["CLibgit2"]),
+        .systemLibrary(
+            name: "CXlsxWriter",
+            pkgConfig: "xlsxwriter",
+            providers: [.apt(["libxlsxwriter-dev"])]
+        ),
+        .target(name: "KBMSpreadsheet", dependencies: [
+            "CXlsxWriter",
+            .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+        ]),
         .target(name: "KBMStore", dependencies: [
             "KBMRecords",
             .product(name: "GRDB", package: "GRDB.swift"),
@@ -56,7 +70,7 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "KBMSync", dependencies: ["KBMRecords", "KBMMerge", "KBMGit", "KBMStore", "KBMAuthority"]),
-        .target(name: "KBMCore", dependencies: ["KBMRecords", "KBMMerge", "KBMReconcile", "KBMGit", "KBMStore", "KBMAuthority", "KBMSync"]),
+        .target(name: "KBMCore", dependencies: ["KBMRecords", "KBMMerge", "KBMReconcile", "KBMGit", "KBMStore", "KBMAuthority", "KBMSync", "KBMSpreadsheet"]),
         .executableTarget(name: "kbm", dependencies: [
             "KBMCore", "KBMRecords", "KBMSync",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -77,8 +91,9 @@ let package = Package(
         .testTarget(name: "KBMStoreTests", dependencies: ["KBMStore", "KBMTestSupport"]),
         .testTarget(name: "KBMGitTests", dependencies: ["KBMGit", "KBMTestSupport"]),
         .testTarget(name: "KBMSyncTests", dependencies: ["KBMSync", "KBMGit", "KBMStore", "KBMRecords", "KBMTestSupport"]),
-        .testTarget(name: "KBMCoreTests", dependencies: ["KBMCore", "KBMRecords", "KBMTestSupport"]),
+        .testTarget(name: "KBMCoreTests", dependencies: ["KBMCore", "KBMRecords", "KBMSpreadsheet", "KBMTestSupport"]),
         .testTarget(name: "KBMAuthorityTests", dependencies: ["KBMAuthority", "KBMRecords", "KBMTestSupport"]),
+        .testTarget(name: "KBMSpreadsheetTests", dependencies: ["KBMSpreadsheet", "KBMTestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["KBMRecords", "KBMTestSupport"]),
     ]
 )

@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-TEST_DEBIAN_PACKAGES=(python3-pip)
+TEST_DEBIAN_PACKAGES=(python3-pip libreoffice-calc-nogui)
 need=()
 for pkg in "${TEST_DEBIAN_PACKAGES[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")

@@ -325,10 +325,12 @@ extension Workspace {
             return KBMError.describe(error)
         }
     }
-    /// Writes every record (local fields included) as its canonical file under `dir`.
-    public func export(to dir: String) throws -> Int {
+    /// Writes every record as its canonical file under `dir`; personal (local) fields only with
+    /// `includeLocal` (those shared on purpose with `kbm share` always).
+    public func export(to dir: String, includeLocal: Bool = false) throws -> Int {
         let records = try store.read { try $0.records() }
-        for record in records {
+        for stored in records {
+            let record = includeLocal ? stored : stored.sharedPart(schema: schema)
             let path = dir + "/" + RecordLayout.path(of: record, schema: schema)
             do {
                 try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)

@@ -3,7 +3,7 @@
 //
 //   kbm-bench [--quick] [--records N] [--sizes 10000,30000,100000] [--runs 5] [--warmup 1]
 //             [--out bench-out] [--work DIR] [--kbm PATH] [--keep] [--verbose]
-//             [--only publish,join,incremental,merge,local]
+//             [--only publish,join,incremental,merge,local,spreadsheet] [--sheet-rows 10000]
 //
 // Exit code 0: every scenario worked functionally (pushed, records present, trees equal).
 // Exit code 1: a scenario failed functionally (the message says which). Times are never asserted.
@@ -23,13 +23,15 @@ struct Options {
     var work: String?
     var kbm: String?
     var keep = false
-    var only: Set<String> = ["publish", "join", "incremental", "merge", "local"]
+    var only: Set<String> = ["publish", "join", "incremental", "merge", "local", "spreadsheet"]
+    /// Rows of the stakeholder spreadsheet scenario (7).
+    var sheetRows = 10_000
     var mergeRecords = 1000
     var slowRuns: Int?
 
     init(_ args: [String]) throws {
         var it = args.makeIterator()
-        var explicitSizes = false, explicitRecords = false, explicitRuns = false, explicitWarmup = false
+        var explicitSizes = false, explicitRecords = false, explicitRuns = false, explicitWarmup = false, explicitSheetRows = false
         func value(_ name: String) throws -> String {
             guard let v = it.next() else { throw BenchError("\(name) needs a value") }
             return v
@@ -49,8 +51,9 @@ struct Options {
             case "--verbose": Runner.verbose = true
             case "--only": only = Set(try value(arg).split(separator: ",").map(String.init))
             case "--merge-records": mergeRecords = Int(try value(arg)) ?? mergeRecords
+            case "--sheet-rows": sheetRows = Int(try value(arg)) ?? sheetRows; explicitSheetRows = true
             case "-h", "--help":
-                print("usage: kbm-bench [--quick] [--records N] [--sizes a,b,c] [--runs 5] [--slow-runs R] [--warmup 1] [--out bench-out] [--work DIR] [--kbm PATH] [--keep] [--verbose] [--only publish,join,incremental,merge,local] [--merge-records 1000]")
+                print("usage: kbm-bench [--quick] [--records N] [--sizes a,b,c] [--runs 5] [--slow-runs R] [--warmup 1] [--out bench-out] [--work DIR] [--kbm PATH] [--keep] [--verbose] [--only publish,join,incremental,merge,local,spreadsheet] [--merge-records 1000] [--sheet-rows 10000]")
                 exit(0)
             default: throw BenchError("unknown argument \(arg) (see --help)")
             }
@@ -60,6 +63,7 @@ struct Options {
             if !explicitRuns { runs = 1 }
             if !explicitWarmup { warmup = 0 }
             if !explicitSizes { sizes = [1000, records] }
+            if !explicitSheetRows { sheetRows = 1000 }
         }
         if !explicitSizes && !quick { sizes = [10_000, 30_000, records] }
         sizes = Array(Set(sizes + [records])).sorted()
@@ -445,6 +449,49 @@ final class Bench {
         if !options.keep { rm(dir) }
     }
 
+    // MARK: spreadsheets
+
+    /// 7. A stakeholder list from Excel: kbm exports `rows` stakeholders to XLSX (from the agency's
+    /// workspace, so every county may be written), a fresh workspace imports the file without its
+    /// ID column (every row new, duplicates checked against the file itself), then imports it again
+    /// (every row equal to a record: nothing written). Issue 16's target: the first import < 5 s.
+    func spreadsheets(count: Int) throws {
+        let dir = "\(work)/sheets"
+        rm(dir)
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        var generator = RegionGenerator(count: count, seed: 23, stakeholdersOnly: true)
+        let records = generator.generate()
+        _ = try RegionGenerator.write(records, to: "\(dir)/region")
+        _ = try kbmRun(["init", "--county", "transferagentur", "--user", user, "\(dir)/source"])
+        _ = try kbmRun(["-C", "\(dir)/source", "import", "\(dir)/region"])
+        rm("\(dir)/region")
+        let file = "\(dir)/akteure.xlsx"
+        var export = Series(), first = Series(), again = Series()
+        try repeatRuns(slowRunsFor(), warmup: 0) { counted in
+            var e = Step(), f = Step(), a = Step()
+            rm(file, "\(dir)/ws")
+            e.add("export", try kbmRun(["-C", "\(dir)/source", "export", file, "--kind", "stakeholder"]))
+            _ = try kbmRun(["init", "--county", "transferagentur", "--user", user, "\(dir)/ws"])
+            let imported = try kbmRun(["-C", "\(dir)/ws", "import", file, "--ignore-column", "ID", "--json"])
+            f.add("import", imported)
+            let report = json(imported.stdout)
+            let added = (report["added"] as? [Any])?.count ?? -1, skipped = (report["duplicates"] as? [Any])?.count ?? -1
+            check(added > count / 2 && added + skipped == count, "kbm import of \(count) rows: \(added) added + \(skipped) skipped as duplicates")
+            let second = try kbmRun(["-C", "\(dir)/ws", "import", file, "--ignore-column", "ID", "--json"])
+            a.add("import", second)
+            let report2 = json(second.stdout)
+            check((report2["added"] as? [Any])?.count == 0 && (report2["changed"] as? [Any])?.count == 0,
+                  "the same file imported twice changed something: \(second.stdout.prefix(300))")
+            if counted { export.add(e); first.add(f); again.add(a) }
+        }
+        rows.append(ResultRow(scenario: "7-export-xlsx", label: "7. kbm export akteure.xlsx (stakeholders)", records: count, kbm: export))
+        rows.append(ResultRow(scenario: "7-import-xlsx", label: "7. kbm import akteure.xlsx into an empty workspace (all rows new)", records: count, kbm: first, target: "< 5 s at 10,000"))
+        rows.append(ResultRow(scenario: "7-import-xlsx-again", label: "7. kbm import of the same file again (nothing changes)", records: count, kbm: again))
+        if !options.keep { rm(dir) }
+    }
+
+    func slowRunsFor() -> Int { max(1, min(options.slowRuns ?? options.runs, 3)) }
+
     // MARK: the whole run
 
     func run() throws -> Int32 {
@@ -471,6 +518,10 @@ final class Bench {
             region.records = []
             if !options.keep { rm(region.dir) }
             try writeResults(scaling: [:], final: false)
+        }
+        if options.only.contains("spreadsheet") {
+            log("7. spreadsheet export and import of \(options.sheetRows) stakeholders")
+            try spreadsheets(count: options.sheetRows)
         }
         // 3. and 4.: incremental sync at each size, and how it scales.
         var scaling: [String: Any] = [:]

@@ -65,7 +65,7 @@ final class RecordCommandTests: XCTestCase {
         XCTAssertEqual(json?["role"] as? String, "no")
         // Export and re-import in a second workspace: the same bytes.
         let out = KBMRunner.makeTempDir()
-        kbm.ok("export", out)
+        kbm.ok("export", out, "--include-local")
         let other = KBMRunner.makeTempDir()
         let second = KBMRunner(cwd: other)
         second.ok("init", "--county", "lk-augsburg", "--user", "B <b@c.de>")

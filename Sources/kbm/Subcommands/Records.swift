@@ -184,35 +184,136 @@ struct Delete: ParsableCommand {
 }
 
 struct Import: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Load every record file under a folder (for example sample-repo).")
+    static let configuration = CommandConfiguration(
+        abstract: "Import a spreadsheet (.csv, .xlsx) or every record file under a folder (for example sample-repo).",
+        discussion: "A spreadsheet's header row names fields by code or German label (Name, Organisation, Haltung, Beginn, …); values may be German labels, ja/nein, dates as 14.03.2026 or date cells, several values one per line or separated by ';'. The kind comes from --kind, a 'kind' column, or the sheet's (a CSV file's) name. A row with an ID updates that record; a row without one adds a record unless it looks like one already here. Every row is checked first: one problem and nothing is imported.")
 
-    @Argument(help: "The folder to import.")
-    var dir: String
+    @Argument(help: "A .csv or .xlsx file, or a folder of record files.")
+    var path: String
 
-    @Flag(help: "Import the files that pass the ownership and managed-kind checks and list the refused ones (without it, one refused file and nothing is imported).")
+    @Option(help: "Spreadsheets: the kind of every row (stakeholder, event, product, tip, or the German label).")
+    var kind: String?
+
+    @Option(help: "XLSX: the sheet to read (default: the first, or every sheet named after a kind).")
+    var sheet: String?
+
+    @Flag(help: "Spreadsheets: show what would be added, changed and left alone; write nothing.")
+    var dryRun = false
+
+    @Option(name: .customLong("ignore-column"), help: ArgumentHelp("Spreadsheets: leave out the column with this header (repeatable).", valueName: "header"))
+    var ignoreColumns: [String] = []
+
+    @Flag(help: "Spreadsheets: add rows that look like a record already here (or an earlier row) instead of skipping them.")
+    var allowDuplicates = false
+
+    @Flag(help: "Folders: import the files that pass the ownership and managed-kind checks and list the refused ones (without it, one refused file and nothing is imported).")
     var skipRefused = false
+
+    @Flag(help: "Spreadsheets: print the outcome as JSON.")
+    var json = false
 
     func run() throws {
         let workspace = try openWorkspace()
-        let result = try workspace.importFolder(dir, skipRefused: skipRefused)
-        print("Imported \(dir): \(result.added) added, \(result.changed) changed, \(result.unchanged) unchanged.")
-        if !result.refused.isEmpty {
-            print("Refused \(result.refused.count) file\(result.refused.count == 1 ? "" : "s") (not imported):")
-            for refused in result.refused { print("  \(refused.path): \(refused.reason)") }
+        var isDir: ObjCBool = false
+        let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDir)
+        if (exists && isDir.boolValue) || (!exists && SpreadsheetFormat(path: path) == nil) {
+            for (set, name) in [(kind != nil, "--kind"), (sheet != nil, "--sheet"), (dryRun, "--dry-run"), (!ignoreColumns.isEmpty, "--ignore-column"), (allowDuplicates, "--allow-duplicates"), (json, "--json")] where set {
+                throw KBMError.invalid("\(name) is for spreadsheets; \(path) is a folder of record files.")
+            }
+            let result = try workspace.importFolder(path, skipRefused: skipRefused)
+            print("Imported \(path): \(result.added) added, \(result.changed) changed, \(result.unchanged) unchanged.")
+            if !result.refused.isEmpty {
+                print("Refused \(result.refused.count) file\(result.refused.count == 1 ? "" : "s") (not imported):")
+                for refused in result.refused { print("  \(refused.path): \(refused.reason)") }
+            }
+            return
         }
+        if skipRefused { throw KBMError.invalid("--skip-refused is for folders of record files; a spreadsheet is imported all or nothing.") }
+        let options = SpreadsheetImportOptions(kind: kind, sheet: sheet, dryRun: dryRun, ignoreColumns: ignoreColumns, allowDuplicates: allowDuplicates)
+        let result = try workspace.importSpreadsheet(path, options: options)
+        if json { printJSON(Self.json(result)); return }
+        printImport(result)
+    }
+
+    static func where_(_ sheet: String?, _ row: Int) -> String {
+        (sheet.map { "sheet \"\($0)\" " } ?? "") + "row \(row)"
+    }
+
+    func printImport(_ r: SpreadsheetImportResult) {
+        let counts = "\(r.added.count) added, \(r.changed.count) changed, \(r.unchanged.count) unchanged, \(r.duplicates.count) skipped as likely duplicate\(r.duplicates.count == 1 ? "" : "s")"
+        if r.dryRun {
+            print("Dry run of \(r.path), nothing written: would be \(counts).")
+            for row in r.added { print("  add     \(Self.where_(row.sheet, row.row)): \(row.kind) \"\(row.title)\"") }
+            for row in r.changed { print("  change  \(Self.where_(row.sheet, row.row)): \(row.id) \"\(row.title)\": \(row.fields.joined(separator: ", "))") }
+            for row in r.unchanged { print("  as is   \(Self.where_(row.sheet, row.row)): \(row.id) \"\(row.title)\"") }
+        } else {
+            print("Imported \(r.path): \(counts).")
+        }
+        guard !r.duplicates.isEmpty else { return }
+        print("Skipped (they look like records already here; add them anyway with --allow-duplicates, or give the row the record's ID to update it):")
+        for d in r.duplicates {
+            let other = d.existing.map { "record \($0) \"\(d.otherTitle)\"" } ?? "row \(d.otherRow ?? 0) \"\(d.otherTitle)\""
+            print("  \(Self.where_(d.sheet, d.row)): \"\(d.title)\" looks like \(other) (score \(String(format: "%.2f", d.score)))")
+        }
+    }
+
+    static func json(_ r: SpreadsheetImportResult) -> JSONValue {
+        func row(_ x: ImportedRow) -> JSONValue {
+            var pairs: [(String, JSONValue)] = [("row", .number(x.row)), ("id", .string(x.id.rawValue)), ("kind", .string(x.kind)), ("title", .string(x.title))]
+            if let sheet = x.sheet { pairs.append(("sheet", .string(sheet))) }
+            if !x.fields.isEmpty { pairs.append(("fields", .array(x.fields.map(JSONValue.string)))) }
+            return .object(pairs)
+        }
+        let duplicates: [JSONValue] = r.duplicates.map { d in
+            var pairs: [(String, JSONValue)] = [("row", .number(d.row)), ("kind", .string(d.kind)), ("title", .string(d.title)), ("like", .string(d.otherTitle))]
+            if let sheet = d.sheet { pairs.append(("sheet", .string(sheet))) }
+            if let id = d.existing { pairs.append(("existing", .string(id.rawValue))) }
+            if let other = d.otherRow { pairs.append(("earlier_row", .number(other))) }
+            return .object(pairs)
+        }
+        return .object([
+            ("file", .string(r.path)), ("dry_run", .bool(r.dryRun)),
+            ("added", .array(r.added.map(row))), ("changed", .array(r.changed.map(row))),
+            ("unchanged", .array(r.unchanged.map(row))), ("duplicates", .array(duplicates)),
+        ])
     }
 }
 
 struct Export: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Write every record as its canonical file (local fields included).")
+    static let configuration = CommandConfiguration(
+        abstract: "Export records to a spreadsheet (.csv, .xlsx) or as record files into a folder.",
+        discussion: "XLSX: one sheet per kind; CSV (for German Excel: UTF-8 with BOM, ';'): one kind, named with --kind when there are several. Personal (local) fields are left out unless --include-local.")
 
-    @Argument(help: "The folder to write to.")
-    var dir: String
+    @Argument(help: "A .csv or .xlsx file, or a folder.")
+    var path: String
+
+    @Option(help: "Only records of this kind.")
+    var kind: String?
+
+    @Option(help: "Only records of this county.")
+    var county: String?
+
+    @Option(name: .customLong("where"), help: ArgumentHelp(whereHelp, valueName: "field=value"))
+    var clauses: [String] = []
+
+    @Flag(help: "Also write personal (local) fields: e-mail, phone, notes, last contact, assessments of persons.")
+    var includeLocal = false
 
     func run() throws {
         let workspace = try openWorkspace()
-        let count = try workspace.export(to: dir)
-        print("Exported \(count) records to \(dir).")
+        if SpreadsheetFormat(path: path) != nil {
+            let counts = try workspace.exportSpreadsheet(to: path, kind: kind, county: try countyOption(county),
+                                                         where: try clauses.map(WhereClause.init(parsing:)), includeLocal: includeLocal)
+            let total = counts.reduce(0) { $0 + $1.count }
+            print("Exported \(total) record\(total == 1 ? "" : "s") to \(path) (\(counts.map { "\($0.count) \($0.kind)" }.joined(separator: ", "))).")
+        } else {
+            if kind != nil || county != nil || !clauses.isEmpty {
+                throw KBMError.invalid("--kind, --county and --where are for spreadsheets (.csv, .xlsx); a folder export writes every record.")
+            }
+            let count = try workspace.export(to: path, includeLocal: includeLocal)
+            print("Exported \(count) records to \(path).")
+        }
+        if includeLocal { printWarning("\(path) holds personal data (contact details, notes, assessments of persons): keep it safe and delete it when done.") }
     }
 }
 
