@@ -252,6 +252,7 @@ extension SyncEngine {
                 if try !tx.isDirty(id) { try tx.delete(id, pending: false) }
             }
             if let head { try tx.setSetting(Settings.storeCommit, head.hex) }
+            try tx.rebuildSearchIndex()
             return repaired
         }
     }
