@@ -116,7 +116,7 @@ struct Log: ParsableCommand {
 
     func run() throws {
         let workspace = try openWorkspace()
-        let entries = try workspace.log(record: try id.map(Workspace.parseID), limit: limit)
+        let entries = try workspace.log(record: try id.map(workspace.recordID), limit: limit)
         if json { print(JSONValue.array(entries.map(\.json)).prettyText); return }
         if entries.isEmpty { print("No history yet."); return }
         for entry in entries {
