@@ -123,6 +123,11 @@ extension StoreTransaction {
         try db.execute(sql: "INSERT INTO search_index(search_index) VALUES ('optimize')")
     }
 
+    /// The ids the index holds rows for, sorted (for tests and checks: a deleted record must leave no row).
+    func indexedIDs() throws -> [String] {
+        try String.fetchAll(db, sql: "SELECT d.id FROM search_index JOIN search_docs d ON d.doc = search_index.rowid ORDER BY d.id")
+    }
+
     static let searchIndexSetting = "search_index"
     /// Bumped when what is indexed changes, so an older index is rebuilt when the store opens.
     static let searchIndexVersion = "1"

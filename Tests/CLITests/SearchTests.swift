@@ -72,7 +72,7 @@ final class SearchTests: RegionTestCase {
         XCTAssertEqual(Set(ids(w, "ki")), [title, body], "a word of two letters is found as a part too")
         let scores = results(w, "kita").compactMap { $0["score"] as? Double }
         XCTAssertEqual(scores.count, 2)
-        XCTAssertGreaterThan(scores[0], scores[1], "higher is better")
+        if scores.count == 2 { XCTAssertGreaterThan(scores[0], scores[1], "higher is better") }
     }
 
     func testNoHitsIsNotAnErrorAndAnEmptyQueryIs() {

@@ -1,6 +1,6 @@
 import Foundation
 import KBMRecords
-import KBMStore
+@testable import KBMStore
 import KBMTestSupport
 import XCTest
 
@@ -50,10 +50,12 @@ final class SearchIndexTests: XCTestCase {
         XCTAssertEqual(try found(store, "schueler"), [])
         XCTAssertEqual(try found(store, "messe"), [a.id])
 
-        // A deletion takes the record out.
+        // A deletion takes the record out, row and words (not only hidden by the join with records).
+        XCTAssertEqual(try store.read { try $0.indexedIDs() }, [a.id.rawValue, b.id.rawValue].sorted())
         try store.write { try $0.delete(a.id, pending: true) }
         XCTAssertEqual(try found(store, "messe"), [])
         XCTAssertEqual(try found(store, "konferenz"), [b.id])
+        XCTAssertEqual(try store.read { try $0.indexedIDs() }, [b.id.rawValue])
     }
 
     func testImportFromTheRegionKeepsLocalFieldsSearchable() throws {
