@@ -173,7 +173,9 @@ extension StoreTransaction {
     }
 
     /// The records whose title (a stakeholder's name, an event's title …) is `text`, compared
-    /// case-insensitively in the German ASCII spelling (`Übergang` = `uebergang`).
+    /// case- and accent-insensitively (`TextFold.equal`: `Übergang` = `uebergang` = `ubergang`).
+    /// The German ASCII spelling is looked up in the index; only when that finds nothing are all
+    /// titles compared (`ubergang` for `Übergang`).
     public func records(titled text: String) throws -> [SearchHit] {
         let folded = SearchText.fold(text.trimmingCharacters(in: .whitespaces))
         guard !folded.isEmpty else { return [] }
@@ -190,7 +192,10 @@ extension StoreTransaction {
                 JOIN records r ON r.id = d.id WHERE search_index.title = ? ORDER BY r.kind, r.county, r.id
                 """, arguments: [folded])
         }
-        return rows.compactMap { row in
+        let found = rows.isEmpty
+            ? try Row.fetchAll(db, sql: "SELECT id, kind, county, title FROM records ORDER BY kind, county, id").filter { TextFold.equal($0["title"], text) }
+            : rows
+        return found.compactMap { row in
             guard let id = RecordID(row["id"]), let county = County(row["county"]) else { return nil }
             return SearchHit(id: id, kind: row["kind"], county: county, title: row["title"], score: 0)
         }

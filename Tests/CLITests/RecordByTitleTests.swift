@@ -21,6 +21,7 @@ final class RecordByTitleTests: RegionTestCase {
         XCTAssertEqual(w.json("bildungskonferenz 2026")["id"] as? String, konferenz)
         XCTAssertEqual(w.json("Joerg Weiss")["id"] as? String, person)
         XCTAssertTrue(w.ok("show", "JÖRG WEISS").stdout.contains(person))
+        XCTAssertEqual(w.json("Jorg Weiss")["id"] as? String, person, "accents dropped (ö = o)")
         // An id still works, in any case.
         XCTAssertEqual(w.json(konferenz.lowercased())["id"] as? String, konferenz)
 
