@@ -128,6 +128,14 @@ extension StoreTransaction {
         try String.fetchAll(db, sql: "SELECT d.id FROM search_index JOIN search_docs d ON d.doc = search_index.rowid ORDER BY d.id")
     }
 
+    /// How the index differs from the records table: records it has no row for, and rows of
+    /// records that are gone (for `kbm doctor`).
+    public func searchIndexMismatch() throws -> (missing: Int, stale: Int) {
+        let indexed = Set(try indexedIDs())
+        let stored = Set(try String.fetchAll(db, sql: "SELECT id FROM records"))
+        return (stored.subtracting(indexed).count, indexed.subtracting(stored).count)
+    }
+
     static let searchIndexSetting = "search_index"
     /// Bumped when what is indexed changes, so an older index is rebuilt when the store opens.
     static let searchIndexVersion = "1"

@@ -137,12 +137,20 @@ final class SearchTests: RegionTestCase {
         la.ok("delete", imported)
         XCTAssertEqual(ids(la, "elternratgeber"), [])
 
-        // `kbm rebuild` rebuilds the index (here after it was emptied by hand).
-        KBMRunner.sh("sqlite3 \(la.cwd)/.kbm/store.sqlite \"DELETE FROM search_index; DELETE FROM search_docs;\"")
+        // `kbm rebuild` and `kbm doctor --repair` rebuild the index (here after it was emptied by hand).
+        let emptyIndex = "sqlite3 \(la.cwd)/.kbm/store.sqlite \"DELETE FROM search_index; DELETE FROM search_docs;\""
+        KBMRunner.sh(emptyIndex)
         XCTAssertEqual(ids(la, "berufsagentur"), [])
         la.ok("rebuild")
         XCTAssertEqual(ids(la, "berufsagentur"), [event])
         XCTAssertEqual(ids(la, "kammern"), [event])
+        KBMRunner.sh(emptyIndex)
+        let doctor = la.run(["doctor"])
+        XCTAssertEqual(doctor.status, 1)
+        XCTAssertTrue(doctor.stdout.contains("The search index misses 2 records and holds 0 that are gone."), doctor.stdout + doctor.stderr)
+        la.ok("doctor", "--repair")
+        XCTAssertEqual(ids(la, "berufsagentur"), [event])
+        XCTAssertTrue(la.ok("doctor").stdout.contains("search index") == false)
     }
 
     func testOtherOfficesTextIsMadeSafeForTheTerminal() throws {
