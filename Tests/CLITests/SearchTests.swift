@@ -153,6 +153,23 @@ final class SearchTests: RegionTestCase {
         XCTAssertTrue(la.ok("doctor").stdout.contains("search index") == false)
     }
 
+    func testForgetLeavesNoWordsOfThePersonInTheIndex() throws {
+        let w = workspace()
+        for i in 1...3 { w.ok("add", "tip", "title=Tipp \(i)", "body=Allgemeiner Text \(i)") }
+        let person = w.ok("add", "akteur", "name=Xaverius Quandtmeier", "type=person", "notes=Zzyzxwort im Gespräch").lastLine
+        XCTAssertEqual(ids(w, "quandtmeier"), [person])
+        w.ok("forget", person)
+        XCTAssertEqual(ids(w, "quandtmeier"), [])
+        XCTAssertEqual(ids(w, "zzyzx"), [])
+        // Not in the database file at all (the index keeps a folded copy of the text).
+        let db = w.cwd + "/.kbm/store.sqlite"
+        KBMRunner.sh("sqlite3 \(db) 'PRAGMA wal_checkpoint(TRUNCATE);'")
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: db))
+        for word in ["quandtmeier", "Quandtmeier", "zzyzxwort", "Zzyzxwort"] {
+            XCTAssertNil(bytes.range(of: Data(word.utf8)), "\(word) is still in \(db)")
+        }
+    }
+
     func testOtherOfficesTextIsMadeSafeForTheTerminal() throws {
         let w = workspace()
         let hostile = "Fachtag \u{1B}[2J Inklusion"
