@@ -163,17 +163,27 @@ extension StoreTransaction {
             args += [pattern, pattern]
         }
         guard !clauses.isEmpty else { return [] }
-        if let kind { clauses.append("r.kind = ?"); args.append(kind) }
-        if let county { clauses.append("r.county = ?"); args.append(county.rawValue) }
-        // The title counts five times as much as the rest.
+        // Kind and county narrow the index's rows before they are ranked.
+        var filters: [String] = []
+        if let kind { filters.append("r.kind = ?"); args.append(kind) }
+        if let county { filters.append("r.county = ?"); args.append(county.rawValue) }
+        if !filters.isEmpty {
+            clauses.append("search_index.rowid IN (SELECT d.doc FROM records r JOIN search_docs d ON d.id = r.id WHERE \(filters.joined(separator: " AND ")))")
+        }
+        // Ranked and cut on the index alone (joining first costs more than ranking: at 100k
+        // records a word in two of three of them takes 0.27 s joined, 0.11 s alone). The title
+        // counts five times as much as the rest.
         let score = long.isEmpty ? "0.0" : "bm25(search_index, 5.0, 1.0)"
-        var sql = """
-            SELECT r.id, r.kind, r.county, r.title, \(score) AS score
-            FROM search_index JOIN search_docs d ON d.doc = search_index.rowid JOIN records r ON r.id = d.id
-            WHERE \(clauses.joined(separator: " AND "))
-            ORDER BY score, r.title, r.id
+        var ranked = """
+            SELECT search_index.rowid AS doc, \(score) AS score FROM search_index
+            WHERE \(clauses.joined(separator: " AND ")) ORDER BY score, search_index.rowid
             """
-        if let limit { sql += " LIMIT ?"; args.append(limit) }
+        if let limit { ranked += " LIMIT ?"; args.append(limit) }
+        let sql = """
+            SELECT r.id, r.kind, r.county, r.title, s.score FROM (\(ranked)) s
+            JOIN search_docs d ON d.doc = s.doc JOIN records r ON r.id = d.id
+            ORDER BY s.score, r.title, r.id
+            """
         return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args)).compactMap { row in
             guard let id = RecordID(row["id"]), let county = County(row["county"]) else { return nil }
             return SearchHit(id: id, kind: row["kind"], county: county, title: row["title"], score: row["score"])
@@ -200,8 +210,15 @@ extension StoreTransaction {
                 JOIN records r ON r.id = d.id WHERE search_index.title = ? ORDER BY r.kind, r.county, r.id
                 """, arguments: [folded])
         }
+        // Umlauts as plain letters (`ubergang`): a title of about the same length, compared
+        // folded. A ß typed as ss (or the other way round) changes the length by one.
+        let typed = text.trimmingCharacters(in: .whitespaces).precomposedStringWithCanonicalMapping
+        let length = typed.count
+        let sharpS = typed.filter { $0 == "ß" || $0 == "ẞ" }.count
+        let doubleS = typed.lowercased().components(separatedBy: "ss").count - 1
         let found = rows.isEmpty
-            ? try Row.fetchAll(db, sql: "SELECT id, kind, county, title FROM records ORDER BY kind, county, id").filter { TextFold.equal($0["title"], text) }
+            ? try Row.fetchAll(db, sql: "SELECT id, kind, county, title FROM records WHERE length(title) BETWEEN ? AND ? ORDER BY kind, county, id",
+                               arguments: [length - doubleS, length + sharpS]).filter { TextFold.equal($0["title"], text) }
             : rows
         return found.compactMap { row in
             guard let id = RecordID(row["id"]), let county = County(row["county"]) else { return nil }
