@@ -163,12 +163,14 @@ extension StoreTransaction {
             args += [pattern, pattern]
         }
         guard !clauses.isEmpty else { return [] }
-        // Kind and county narrow the index's rows before they are ranked.
+        // Kind and county narrow the index's rows before they are ranked. The unary + keeps
+        // SQLite from handing the IN list to FTS5, which would then run the MATCH once per
+        // listed row (minutes at 100k records instead of 50 ms).
         var filters: [String] = []
         if let kind { filters.append("r.kind = ?"); args.append(kind) }
         if let county { filters.append("r.county = ?"); args.append(county.rawValue) }
         if !filters.isEmpty {
-            clauses.append("search_index.rowid IN (SELECT d.doc FROM records r JOIN search_docs d ON d.id = r.id WHERE \(filters.joined(separator: " AND ")))")
+            clauses.append("+search_index.rowid IN (SELECT d.doc FROM records r JOIN search_docs d ON d.id = r.id WHERE \(filters.joined(separator: " AND ")))")
         }
         // Ranked and cut on the index alone (joining first costs more than ranking: at 100k
         // records a word in two of three of them takes 0.27 s joined, 0.11 s alone). The title
