@@ -8,7 +8,10 @@ public enum RecordText {
     /// One record, field by field; conflicted fields are marked, and so are the personal fields
     /// that stay on this laptop (all local fields but those in `published`, see
     /// `Workspace.publishedPersonalFields`; without it, those the record's disclosures name).
-    public static func show(_ record: Record, schema: Schema = .current, published: Set<String>? = nil) -> String {
+    /// `referenceNames` gives the names of the records a reference field (an event's partners)
+    /// names, shown beside their ids (`Workspace.referenceNames`).
+    public static func show(_ record: Record, schema: Schema = .current, published: Set<String>? = nil,
+                            referenceNames: [(field: String, names: [(id: RecordID, title: String?)])] = []) -> String {
         let published = published ?? record.disclosedFields
         var lines = ["\(record.kind) \(record.id)", "  county:  \(record.county)", "  created: \(record.created)", "  updated: \(record.updated)"]
         let conflicted = Set(record.conflicts.map(\.field))
@@ -24,6 +27,14 @@ public enum RecordText {
             case .text(let s) where s.contains("\n"):
                 lines.append("  \(label)\(mark)\(local)")
                 lines += s.split(separator: "\n", omittingEmptySubsequences: false).map { "    │ " + TerminalText.safe(String($0)) }
+            case .strings(let s) where spec?.type == .refs && referenceNames.contains(where: { $0.field == name }):
+                // One line per reference: the id and the name of the record it names.
+                let names = referenceNames.first { $0.field == name }?.names ?? []
+                lines.append("  \(label)\(mark)\(local)")
+                for ref in s {
+                    let title = names.first { $0.id.rawValue == ref }?.title
+                    lines.append("    - \(TerminalText.safe(ref))  \(title.map(TerminalText.safe) ?? "(not in this store)")")
+                }
             case .strings(let s):
                 lines.append("  \(label) \(TerminalText.safe(s.joined(separator: ", ")))\(mark)\(local)")
             case .items(let items):

@@ -172,6 +172,17 @@ extension Workspace {
             }
             report.repairs.append(try restoredSentence(try rebuildRepairing()))
         }
+        // The search index holds one row per record, no more.
+        let (unindexed, stale) = try store.read { try $0.searchIndexMismatch() }
+        if unindexed + stale > 0 {
+            report.problems.append("The search index misses \(unindexed) record\(unindexed == 1 ? "" : "s") and holds \(stale) that \(stale == 1 ? "is" : "are") gone.")
+            if repair {
+                try store.write { try $0.rebuildSearchIndex() }
+                report.repairs.append("Rebuilt the search index.")
+            } else {
+                report.notes.append("Run `kbm doctor --repair` (or `kbm rebuild`) to rebuild it.")
+            }
+        }
         let repo = try repository()
         let head = try repo.reference("refs/heads/main")
         let (storeCommitText, dirty, deletions, quarantine, records) = try store.read { tx in

@@ -218,7 +218,11 @@ extension Workspace {
             notes.append("These personal fields were shared on purpose and stay in the history of the regional repository and in every office's clone: \(record.disclosedFields.sorted().joined(separator: ", ")). Ask the agency to rewrite history if they must go.")
         }
         notes.append("The record is deleted here; the next sync deletes it in every office. Older commits of the regional repository still hold its shared fields (\(sharedNames.joined(separator: ", "))), as git keeps history.")
-        try store.write { tx in try tx.delete(id, pending: true) }
+        try store.write { tx in
+            try tx.delete(id, pending: true)
+            // Nothing of the person stays in the search index's older segments.
+            try tx.compactSearchIndex()
+        }
         return notes
     }
 }

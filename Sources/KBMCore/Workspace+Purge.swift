@@ -82,6 +82,7 @@ extension Workspace {
                 let applied = (try tx.setting(ErasureSettings.applied)).map { $0 + "\n" } ?? ""
                 try tx.setSetting(ErasureSettings.applied, applied + report.notice)
                 if try tx.record(id) != nil { try tx.delete(id, pending: false) }
+                try tx.compactSearchIndex()
                 try tx.setSetting(ErasureSettings.blobs, erased.joined(separator: "\n"))
                 try tx.setSetting(ErasureSettings.dropPending, "1")
             }

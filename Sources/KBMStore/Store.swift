@@ -71,6 +71,13 @@ public final class Store: @unchecked Sendable {
                 }
             }
             try migrator.migrate(queue)
+            // The search index is filled in Swift (the text is folded first): once after the
+            // migration that adds it, and again when what is indexed changes.
+            let schema = schema
+            try queue.write { db in
+                let tx = StoreTransaction(db: db, schema: schema)
+                if try !tx.searchIndexIsCurrent() { try tx.rebuildSearchIndex() }
+            }
         } catch let error as DatabaseError {
             throw StoreError("opening the store \(path)", error.message ?? "\(error)")
         }

@@ -113,6 +113,17 @@ public struct StoreTransaction {
             }
         }
         try db.cachedStatement(sql: "DELETE FROM deletions WHERE id = ?").execute(arguments: [record.id.rawValue])
+        // The search index holds what the row holds now: the shared part and the local column.
+        var indexed = shared
+        if keepLocalFields {
+            let stored = try String.fetchOne(db.cachedStatement(sql: "SELECT local_fields FROM records WHERE id = ?"), arguments: [record.id.rawValue]) ?? "{}"
+            if stored != "{}" {
+                indexed.fields.merge(try decodeFields(stored, id: record.id.rawValue, column: "local_fields", kind: record.kind)) { shared, _ in shared }
+            }
+        } else {
+            indexed.fields.merge(local) { shared, _ in shared }
+        }
+        try index(indexed)
     }
 
     /// Removes a record. `pending` remembers the deletion for the next sync to commit.
@@ -122,6 +133,7 @@ public struct StoreTransaction {
         try db.execute(sql: "DELETE FROM own_disclosures WHERE record_id = ?", arguments: [id.rawValue])
         try db.execute(sql: "DELETE FROM shadowed_local WHERE record_id = ?", arguments: [id.rawValue])
         try db.execute(sql: "INSERT OR IGNORE INTO retired_ids(id) VALUES (?)", arguments: [id.rawValue])
+        try removeFromIndex(id)
         if pending {
             try db.execute(sql: "INSERT OR REPLACE INTO deletions(id, kind, county, deleted) VALUES (?, ?, ?, ?)",
                            arguments: [id.rawValue, row["kind"] as String, row["county"] as String, Timestamp.now().rawValue])

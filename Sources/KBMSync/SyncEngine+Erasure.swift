@@ -135,6 +135,7 @@ package extension SyncEngine {
                     try tx.delete(parsed.id, pending: false)
                 }
             }
+            try tx.compactSearchIndex()
         }
     }
 

@@ -56,6 +56,8 @@ package extension SyncEngine {
         let owners = try head.map { try self.owners(of: claims.contested, head: $0) } ?? [:]
         return try store.write { tx in
             let repaired = try tx.clearUndecodableRows()
+            // A record deleted here and not yet synced stays deleted (its deletion is a local change).
+            let deletedHere = Set(try tx.pendingDeletions().map(\.id))
             let listed = Set(try tx.quarantine().map(\.path))
             var held: Set<String> = []
             // An entry a sync made keeps its commit, reason and date.
@@ -92,7 +94,7 @@ package extension SyncEngine {
                     try hold(entry.path, "the path says \(county)/\(kind)/\(id) but the file says \(record.county)/\(record.kind)/\(record.id)")
                     continue
                 }
-                if try tx.isDirty(id) { continue }
+                if try deletedHere.contains(id) || tx.isDirty(id) { continue }
                 try tx.save(record, dirty: false, keepLocalFields: true)
             }
             for path in listed.subtracting(held) { try tx.releaseFromQuarantine(path) }
@@ -101,6 +103,7 @@ package extension SyncEngine {
                 if try !tx.isDirty(id) { try tx.delete(id, pending: false) }
             }
             if let head { try tx.setSetting(Settings.storeCommit, head.hex) }
+            try tx.rebuildSearchIndex()
             return repaired
         }
     }

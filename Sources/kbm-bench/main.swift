@@ -398,11 +398,14 @@ final class Bench {
 
     func localUse(_ region: Region) throws {
         let ws = region.publishedWorkspace
-        var add = Series(), show = Series(), list = Series(), dups = Series()
+        var add = Series(), show = Series(), list = Series(), dups = Series(), search = Series()
         let target = region.records[region.records.count / 2]
+        // `kbm search` with the words of one record's title (issue 15).
+        let titleWords = target.title().split(separator: " ").map(String.init).filter { $0.count >= 3 }
+        let searchWords = titleWords.isEmpty ? [target.title()] : Array(titleWords.prefix(2))
         let listOut = "\(region.dir)/list.json"
         try repeatRuns(options.runs, warmup: max(1, options.warmup)) { counted in
-            var a = Step(), s = Step(), l = Step()
+            var a = Step(), s = Step(), l = Step(), f = Step()
             let added = try kbmRun(["-C", ws, "add", "stakeholder", "name=Jürgen Bäuerle-Öztürk", "type=person", "sector=economy",
                                     "organisation=Brauerei Öttinger & Söhne", "tags=übergänge,wirtschaft"])
             a.add("add", added)
@@ -417,11 +420,15 @@ final class Bench {
                 check((parsed?.count ?? 0) >= region.size, "kbm list --json listed \(parsed?.count ?? 0) of \(region.size) records")
                 rm(listOut)
             }
-            if counted { add.add(a); show.add(s); list.add(l) }
+            let found = try kbmRun(["-C", ws, "search"] + searchWords + ["--json"])
+            f.add("search", found)
+            check(found.stdout.contains(target.id.rawValue) || found.stdout.contains("\"id\""), "kbm search \(searchWords.joined(separator: " ")) found nothing: \(found.stdout.prefix(200))")
+            if counted { add.add(a); show.add(s); list.add(l); search.add(f) }
         }
         rows.append(ResultRow(scenario: "6-add", label: "6. kbm add (whole process)", records: region.size, kbm: add, target: "< 50 ms"))
         rows.append(ResultRow(scenario: "6-show", label: "6. kbm show <id>", records: region.size, kbm: show))
         rows.append(ResultRow(scenario: "6-list-json", label: "6. kbm list --json (all records)", records: region.size, kbm: list, target: "< 0.3 s"))
+        rows.append(ResultRow(scenario: "6-search", label: "6. kbm search <two words of a title> --json", records: region.size, kbm: search, target: "< 100 ms"))
 
         // Duplicates over a region of stakeholders only.
         let dir = "\(work)/dups"

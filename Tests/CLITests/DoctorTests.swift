@@ -13,6 +13,22 @@ final class DoctorTests: XCTestCase {
         XCTAssertTrue(r.stdout.contains("The workspace is healthy"), r.stdout)
     }
 
+    /// `kbm rebuild` keeps a deletion made here and not yet synced: the record stays deleted and
+    /// the next sync still shares the deletion.
+    func testRebuildKeepsAnUnsyncedDeletion() {
+        let region = RegionFixture()
+        let a = region.join("lk-augsburg")
+        let gone = a.ok("add", "tip", "title=Wird gelöscht").lastLine
+        let kept = a.ok("add", "tip", "title=Bleibt").lastLine
+        a.sync()
+        a.ok("delete", gone)
+        a.ok("rebuild")
+        XCTAssertEqual(a.run(["show", gone]).status, 2, "the deleted record came back")
+        XCTAssertEqual(a.json(kept)["title"] as? String, "Bleibt")
+        XCTAssertEqual(a.sync()["outcome"] as? String, "synced")
+        XCTAssertFalse(KBMRunner.sh("git --git-dir=\(region.remote) ls-tree -r --name-only main").stdout.contains(gone), "the deletion was not shared")
+    }
+
     func testCorruptedDatabaseIsRebuiltWithoutLosingCommittedData() throws {
         let region = RegionFixture()
         let a = region.join("lk-augsburg")

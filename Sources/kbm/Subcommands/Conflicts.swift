@@ -37,7 +37,7 @@ struct Resolve: ParsableCommand {
         abstract: "Settle a conflict: kbm resolve <id> <field> (--ours | --theirs | --value <v>), or <id> --all (--ours | --theirs).",
         discussion: "--ours takes your county's value, --theirs the other office's. The resolution is an ordinary edit: the next sync shares it and the conflict closes everywhere.")
 
-    @Argument(help: "The record's id.")
+    @Argument(help: "The record's id, or its unique title or name.")
     var id: String
 
     @Argument(help: "The conflicted field.")
@@ -65,7 +65,7 @@ struct Resolve: ParsableCommand {
     func run() throws {
         let workspace = try openWorkspace()
         let choice: ResolveRequest = ours ? .ours : theirs ? .theirs : .value(value ?? "")
-        let record = try workspace.resolve(id: try Workspace.parseID(id), field: all ? nil : field, choice: choice)
+        let record = try workspace.resolve(id: try workspace.recordID(id), field: all ? nil : field, choice: choice)
         print("Resolved \(all ? "all conflicts" : "'\(field ?? "")'") of \(record.id). The next `kbm sync` shares the decision.")
     }
 }

@@ -39,7 +39,7 @@ struct Duplicates: ParsableCommand {
     func run() throws {
         let workspace = try openWorkspace()
         if dismiss {
-            let link = try workspace.dismiss(try Workspace.parseID(ids[0]), try Workspace.parseID(ids[1]), reason: reason)
+            let link = try workspace.dismiss(try workspace.recordID(ids[0]), try workspace.recordID(ids[1]), reason: reason)
             print("Marked \(ids[0]) and \(ids[1]) as not the same (link \(link.id)). The next `kbm sync` shares the decision.")
             print(link.id)
             return
@@ -95,7 +95,7 @@ struct Link: ParsableCommand {
 
     func run() throws {
         let workspace = try openWorkspace()
-        let link = try workspace.link(try ids.map(Workspace.parseID), reason: reason)
+        let link = try workspace.link(try ids.map(workspace.recordID), reason: reason)
         print("Linked \(ids.joined(separator: ", ")) as one entity (link \(link.id)). The next `kbm sync` shares it.")
         print(link.id)
     }
@@ -106,12 +106,12 @@ struct Unlink: ParsableCommand {
         abstract: "Undo your county's links (same / not the same) naming a record: kbm unlink <id>.",
         discussion: "Links made by other counties stay; kbm says whose they are. A merge cannot be undone.")
 
-    @Argument(help: "The record's id.")
+    @Argument(help: "The record's id, or its unique title or name.")
     var id: String
 
     func run() throws {
         let workspace = try openWorkspace()
-        let outcome = try workspace.unlink(try Workspace.parseID(id))
+        let outcome = try workspace.unlink(try workspace.recordID(id))
         for d in outcome.removed {
             print("Removed link \(d.id) (\(d.relation.rawValue): \(d.records.map(\.rawValue).joined(separator: ", "))).")
         }
@@ -140,7 +140,7 @@ struct Merge: ParsableCommand {
 
     func run() throws {
         let workspace = try openWorkspace()
-        let outcome = try workspace.merge(keep: try Workspace.parseID(keep), drop: try Workspace.parseID(drop), reason: reason)
+        let outcome = try workspace.merge(keep: try workspace.recordID(keep), drop: try workspace.recordID(drop), reason: reason)
         if json { printJSON(RecordJSON.record(outcome.kept)); return }
         print("Merged \(drop) into \(keep) (link \(outcome.link.id)).")
         if !outcome.conflicts.isEmpty {

@@ -39,7 +39,7 @@ struct Edit: ParsableCommand {
         abstract: "Change fields of a record: kbm edit <id> <field>=<value>…",
         discussion: "field= clears a field; field+=v adds to a set or list; field-=v removes; follow_ups.<item-id>.status=done changes a follow-up.")
 
-    @Argument(help: "The record's id.")
+    @Argument(help: "The record's id, or its unique title or name.")
     var id: String
 
     @Argument(help: "Changes as <field>=<value>, <field>+=<value>, <field>-=<value>.")
@@ -56,7 +56,7 @@ struct Edit: ParsableCommand {
 
     func run() throws {
         let workspace = try openWorkspace()
-        let id = try Workspace.parseID(id)
+        let id = try workspace.recordID(id)
         let before = try workspace.record(id)
         let record: Record
         if let file {
@@ -90,7 +90,7 @@ struct Edit: ParsableCommand {
 struct Show: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Show a record.")
 
-    @Argument(help: "The record's id.")
+    @Argument(help: "The record's id, or its unique title or name.")
     var id: String
 
     @Flag(help: "Print the record as JSON.")
@@ -104,16 +104,17 @@ struct Show: ParsableCommand {
 
     func run() throws {
         let workspace = try openWorkspace()
-        let requested = try Workspace.parseID(id)
+        let requested = try workspace.recordID(id)
         let (record, _) = try workspace.lookup(requested)
         if combined {
             printJSON(try workspace.combinedView(of: requested))
         } else if file {
             printFile(workspace.fileText(record))
         } else if json {
-            printJSON(RecordJSON.record(record))
+            printJSON(try workspace.showJSON(record))
         } else {
-            print(RecordText.show(record, published: try workspace.publishedPersonalFields(of: record)))
+            let names = try workspace.referenceNames(record)
+            print(RecordText.show(record, published: try workspace.publishedPersonalFields(of: record), referenceNames: names))
             for line in try workspace.reconcileNotes(for: record, requested: requested) { print(line) }
         }
     }
@@ -172,12 +173,12 @@ struct List: ParsableCommand {
 struct Delete: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Delete a record (shared with the next sync).")
 
-    @Argument(help: "The record's id.")
+    @Argument(help: "The record's id, or its unique title or name.")
     var id: String
 
     func run() throws {
         let workspace = try openWorkspace()
-        let id = try Workspace.parseID(id)
+        let id = try workspace.recordID(id)
         try workspace.delete(id: id)
         print("Deleted \(id).")
     }

@@ -158,7 +158,7 @@ struct Log: ParsableCommand {
     func run() throws {
         let workspace = try openWorkspace()
         guard limit > 0 else { throw KBMError.invalid("--limit: expected a whole number ≥ 1, got \(limit).") }
-        let query = LogQuery(record: try id.map(Workspace.parseID), limit: limit, since: try since.map { try LogQuery.since($0) },
+        let query = LogQuery(record: try id.map(workspace.recordID), limit: limit, since: try since.map { try LogQuery.since($0) },
                              county: try countyOption(county), kind: try workspace.resolveKind(kind))
         let page = try workspace.log(query)
         let more = page.moreCommits
