@@ -87,6 +87,24 @@ public struct Bilanz {
 
     // MARK: document
 
+    /// The first goal, and how many more: a table cell, not the whole list.
+    static func goalsSummary(_ goals: [String]) -> String {
+        guard let first = goals.first else { return "" }
+        return clipped(first, to: 70) + (goals.count > 1 ? " (+\(goals.count - 1) weitere)" : "")
+    }
+
+    /// The outcomes as one short line: Markdown headings and list marks dropped, clipped.
+    static func outcomeSummary(_ text: String) -> String {
+        let lines = text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty && !$0.hasPrefix("#") }
+            .map { line -> String in
+                var l = Substring(line)
+                while let first = l.first, "-*+ ".contains(first) { l = l.dropFirst() }
+                return String(l)
+            }
+        return clipped(lines.joined(separator: " "), to: 110)
+    }
+
     func label(_ field: String, _ kind: String, item: String? = nil) -> String { schema.label(field: field, of: kind, item: item) }
     func value(_ code: String, _ field: String, _ kind: String, item: String? = nil) -> String {
         schema.label(value: code, field: field, kind: kind, item: item)
@@ -116,7 +134,7 @@ public struct Bilanz {
             .table(Table(id: "achievements", columns: [label("date", "achievement"), label("title", "achievement"), label("type", "achievement"), label("evidence", "achievement")],
                          rows: achievements.map { a in
                              [a.text("date").map(GermanFormat.date) ?? "", a.title(), a.text("type").map { value($0, "type", "achievement") } ?? "", a.list("evidence").joined(separator: ", ")]
-                         }, empty: "Keine Erfolge \(period.phrase) erfasst.")),
+                         }, empty: "Keine Erfolge \(period.phrase) erfasst.", widths: [14, 40, 18, 28])),
         ]))
 
         var eventBlocks: [ReportDocument.Block] = []
@@ -130,8 +148,8 @@ public struct Bilanz {
             eventBlocks.append(.table(Table(id: "events", columns: ["Datum", label("title", "event"), label("type", "event"), label("participants", "event"), label("goals", "event"), label("outcomes", "event")],
                 rows: held.map { e in
                     [GermanFormat.date(e.startDay ?? ""), e.title(), e.text("type").map { value($0, "type", "event") } ?? "",
-                     e.int("participants").map(GermanFormat.integer) ?? "", e.list("goals").joined(separator: "; "), clipped(e.text("outcomes") ?? "", to: 160)]
-                })))
+                     e.int("participants").map(GermanFormat.integer) ?? "", Self.goalsSummary(e.list("goals")), Self.outcomeSummary(e.text("outcomes") ?? "")]
+                }, widths: [13, 21, 14, 13, 18, 21])))
             let q = quarters
             eventBlocks.append(.chart(.bars(BarChart(id: "events-per-quarter", title: "Veranstaltungen je Quartal", categoryLabel: "Quartal", valueLabel: "Anzahl Veranstaltungen",
                                                      source: "kbm, Datensätze „Veranstaltung“ (Beginn)", bars: q.map { .init($0.label, Double($0.events)) }))))

@@ -88,16 +88,20 @@ public struct BarChart: Sendable, Equatable {
         let count = max(bars.count, 1)
         let plotHeight = Double(count) * (barHeight + gap)
         let height = top + plotHeight + 64
-        let maximum = niceMaximum(bars.map(\.value).max() ?? 0)
+        // Counts below five get whole-number steps (0, 1, 2, 3), never 0,5.
+        let largest = bars.map(\.value).max() ?? 0
+        let counts = bars.allSatisfy { $0.value == $0.value.rounded() } && largest < 5
+        let maximum = counts ? max(largest, 1) : niceMaximum(largest)
         let e = HTMLText.escape
         var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" data-chart=\"\(e(id))\" role=\"img\" aria-label=\"\(e(title))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" width=\"\(Int(width))\" height=\"\(Int(height))\" font-family=\"Helvetica, Arial, sans-serif\" font-size=\"12\">\n"
         s += "<title>\(e(title))</title>\n"
         s += "<text x=\"0\" y=\"18\" font-size=\"15\" font-weight=\"bold\" fill=\"#000\">\(e(title))</text>\n"
         s += "<text x=\"\(Int(labelWidth - 8))\" y=\"36\" text-anchor=\"end\" font-style=\"italic\" fill=\"#000\">\(e(categoryLabel))</text>\n"
         // Grid lines and ticks: five steps from zero to a round maximum.
-        for step in 0...4 {
-            let value = maximum * Double(step) / 4
-            let x = labelWidth + plotWidth * Double(step) / 4
+        let steps = counts ? Int(maximum) : tickCount(maximum)
+        for step in 0...steps {
+            let value = maximum * Double(step) / Double(steps)
+            let x = labelWidth + plotWidth * Double(step) / Double(steps)
             s += "<line x1=\"\(fmt(x))\" y1=\"\(fmt(top - 4))\" x2=\"\(fmt(x))\" y2=\"\(fmt(top + plotHeight))\" stroke=\"#bbb\" stroke-width=\"0.5\"/>\n"
             s += "<text x=\"\(fmt(x))\" y=\"\(fmt(top + plotHeight + 14))\" text-anchor=\"middle\" fill=\"#000\">\(GermanFormat.number(value))</text>\n"
         }
@@ -185,6 +189,17 @@ func niceMaximum(_ value: Double) -> Double {
     let power = pow(10, floor(log10(value)))
     for factor in [1.0, 2.0, 2.5, 5.0, 10.0] where factor * power >= value { return factor * power }
     return 10 * power
+}
+
+/// How many steps divide an axis from zero to `maximum` (a `niceMaximum`) into round numbers:
+/// 250 in five steps of 50, 200 in four of 50, 4 in four of 1.
+func tickCount(_ maximum: Double) -> Int {
+    guard maximum > 0 else { return 4 }
+    let factor = (maximum / pow(10, floor(log10(maximum)))).rounded()
+    switch factor {
+    case 2, 4: return 4
+    default: return 5
+    }
 }
 
 func fmt(_ x: Double) -> String { String(format: "%.1f", x) }

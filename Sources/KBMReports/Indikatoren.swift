@@ -91,7 +91,6 @@ public struct Indikatoren {
             blocks.append(.table(Table(id: "indicator-" + s.name, columns: columns, rows: s.points.map { p in
                 [p.period] + (input.county == nil ? [] : [n(p.value)]) + [n(p.median), n(p.minimum), n(p.maximum), GermanFormat.integer(p.counties)]
             })))
-            blocks.append(.paragraph("Einheit: \(s.unit.isEmpty ? "–" : s.unit). Quelle: \(s.source)."))
             sections.append(.init(s.name, blocks))
         }
         return ReportDocument(title: "Indikatoren des Bildungsmonitorings", subtitle: input.subtitle, sections: sections)
@@ -116,7 +115,7 @@ public struct RangeChart: Sendable, Equatable {
     public var points: [Point]
 
     public func svg() -> String {
-        let left = 70.0, top = 40.0, plotW = 520.0, plotH = 220.0
+        let left = 70.0, top = 56.0, plotW = 520.0, plotH = 220.0
         let width = left + plotW + 50, height = top + plotH + 90
         let all = points.flatMap { [$0.value, $0.minimum, $0.maximum].compactMap { $0 } }
         let low = min(0, all.min() ?? 0)
@@ -126,9 +125,10 @@ public struct RangeChart: Sendable, Equatable {
         let e = HTMLText.escape
         var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" data-chart=\"\(e(id))\" role=\"img\" aria-label=\"\(e(title))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" width=\"\(Int(width))\" height=\"\(Int(height))\" font-family=\"Helvetica, Arial, sans-serif\" font-size=\"12\">\n"
         s += "<title>\(e(title))</title>\n<text x=\"0\" y=\"18\" font-size=\"15\" font-weight=\"bold\" fill=\"#000\">\(e(title))</text>\n"
-        s += "<text x=\"0\" y=\"34\" font-style=\"italic\" fill=\"#000\">\(e(unit.isEmpty ? "Wert" : unit))</text>\n"
-        for i in 0...4 {
-            let v = low + (high - low) * Double(i) / 4
+        s += "<text x=\"0\" y=\"38\" font-style=\"italic\" fill=\"#000\">\(e(unit.isEmpty ? "Wert" : unit))</text>\n"
+        let steps = low == 0 ? tickCount(high) : 4
+        for i in 0...steps {
+            let v = low + (high - low) * Double(i) / Double(steps)
             s += "<line x1=\"\(fmt(left))\" y1=\"\(fmt(y(v)))\" x2=\"\(fmt(left + plotW))\" y2=\"\(fmt(y(v)))\" stroke=\"#bbb\" stroke-width=\"0.5\"/>"
             s += "<text x=\"\(fmt(left - 6))\" y=\"\(fmt(y(v) + 4))\" text-anchor=\"end\" fill=\"#000\">\(GermanFormat.number(v))</text>\n"
         }
@@ -142,7 +142,7 @@ public struct RangeChart: Sendable, Equatable {
                 s += "<line x1=\"\(fmt(cx - 22))\" y1=\"\(fmt(y(m)))\" x2=\"\(fmt(cx + 22))\" y2=\"\(fmt(y(m)))\" stroke=\"#000\" stroke-width=\"2\" stroke-dasharray=\"4 2\"/>"
             }
             if let v = p.value {
-                s += "<circle cx=\"\(fmt(cx))\" cy=\"\(fmt(y(v)))\" r=\"5\" fill=\"#000\"/><text x=\"\(fmt(cx + 9))\" y=\"\(fmt(y(v) - 6))\" font-weight=\"bold\" fill=\"#000\">\(GermanFormat.number(v))</text>"
+                s += "<circle cx=\"\(fmt(cx))\" cy=\"\(fmt(y(v)))\" r=\"5\" fill=\"#000\"/><text x=\"\(fmt(cx + 26))\" y=\"\(fmt(y(v) + 4))\" font-weight=\"bold\" fill=\"#000\">\(GermanFormat.number(v))</text>"
             }
             s += "<text x=\"\(fmt(cx))\" y=\"\(fmt(top + plotH + 16))\" text-anchor=\"middle\" fill=\"#000\">\(e(p.period))</text></g>\n"
         }

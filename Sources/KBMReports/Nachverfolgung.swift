@@ -63,7 +63,7 @@ public struct Nachverfolgung {
             .table(Table(id: "by-event", columns: [schema.label(kind: "event"), "Datum", label("text"), label("owner"), label("due"), "überfällig"],
                          rows: entries.sorted { ($0.event.startDay ?? "", $0.event.title()) < ($1.event.startDay ?? "", $1.event.title()) }.map { e in
                              [e.event.title(), GermanFormat.date(e.event.startDay ?? ""), e.item.fields["text"] ?? "", e.owner, e.due.map(GermanFormat.date) ?? "", isOverdue(e) ? "überfällig" : ""]
-                         })),
+                         }, widths: [20, 13, 24, 19, 13, 11])),
         ]))
         return ReportDocument(title: "Nachverfolgung der Folgeprozesse", subtitle: input.subtitle, sections: sections)
     }

@@ -12,10 +12,11 @@ public enum HTMLRenderer {
     .figures { display: flex; flex-wrap: wrap; gap: .6em; padding: 0; list-style: none; }
     .figures li { border: 1px solid #000; padding: .4em .7em; min-width: 8.5em; }
     .figures .value { display: block; font-size: 18pt; font-weight: bold; }
-    table { border-collapse: collapse; width: 100%; margin: .6em 0; font-size: 10pt; }
-    th, td { border: 1px solid #777; padding: .25em .45em; text-align: left; vertical-align: top; }
+    table { border-collapse: collapse; width: 100%; margin: .6em 0; font-size: 10pt; table-layout: fixed; overflow-wrap: break-word; }
+    th, td { border: 1px solid #777; padding: .25em .45em; text-align: left; vertical-align: top; hyphens: auto; }
     th { background: #e6e6e6; }
     td.num { text-align: right; }
+    td.date { white-space: nowrap; }
     figure { margin: 1em 0; page-break-inside: avoid; break-inside: avoid; }
     svg.chart { max-width: 100%; height: auto; }
     figcaption { font-size: 9pt; color: #333; }
@@ -50,7 +51,8 @@ public enum HTMLRenderer {
                 case .table(let table):
                     h += tableHTML(table)
                 case .chart(let chart):
-                    h += "<figure>\n\(chart.svg())\n<figcaption>Quelle: \(e(chart.source))</figcaption>\n</figure>\n"
+                    // The source is part of the picture (it goes wherever the SVG is copied).
+                    h += "<figure>\n\(chart.svg())\n</figure>\n"
                 }
             }
             h += "</section>\n"
@@ -62,14 +64,19 @@ public enum HTMLRenderer {
     static func tableHTML(_ table: Table) -> String {
         let e = HTMLText.escape
         guard !table.rows.isEmpty else { return "<p class=\"empty\" data-table=\"\(e(table.id))\">\(e(table.empty))</p>\n" }
-        var h = "<table data-table=\"\(e(table.id))\">\n<thead><tr>"
+        var h = "<table data-table=\"\(e(table.id))\">\n"
+        if let widths = table.widths, widths.count == table.columns.count {
+            h += "<colgroup>" + widths.map { "<col style=\"width: \($0)%\">" }.joined() + "</colgroup>\n"
+        }
+        h += "<thead><tr>"
         for c in table.columns { h += "<th>\(e(c))</th>" }
         h += "</tr></thead>\n<tbody>\n"
         for row in table.rows {
             h += "<tr data-key=\"\(e(row.first ?? ""))\">"
             for cell in row {
-                let numeric = !cell.isEmpty && cell.allSatisfy { $0.isNumber || $0 == "." || $0 == "," || $0 == "-" }
-                h += numeric ? "<td class=\"num\">\(e(cell))</td>" : "<td>\(e(cell))</td>"
+                let numeric = cell.range(of: #"^-?[0-9]{1,3}(\.[0-9]{3})*(,[0-9]+)?$"#, options: .regularExpression) != nil
+                let date = cell.range(of: #"^[0-9]{2}\.[0-9]{2}\.[0-9]{4}$"#, options: .regularExpression) != nil
+                h += numeric ? "<td class=\"num\">\(e(cell))</td>" : date ? "<td class=\"date\">\(e(cell))</td>" : "<td>\(e(cell))</td>"
             }
             h += "</tr>\n"
         }

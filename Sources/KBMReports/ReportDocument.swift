@@ -55,10 +55,13 @@ public struct Table: Sendable, Equatable {
     public var rows: [[String]]
     /// Said instead of an empty table.
     public var empty: String
-    public init(id: String, columns: [String], rows: [[String]], empty: String = "Keine Einträge.") {
+    /// The columns' widths in percent of the page, for tables with long texts; nil: even.
+    public var widths: [Int]?
+    public init(id: String, columns: [String], rows: [[String]], empty: String = "Keine Einträge.", widths: [Int]? = nil) {
         self.id = id
         self.columns = columns
         self.rows = rows
         self.empty = empty
+        self.widths = widths
     }
 }

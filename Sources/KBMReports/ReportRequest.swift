@@ -94,7 +94,7 @@ public struct ReportInput: Sendable {
     func regionRecords(_ kind: String) -> [Record] { records.filter { $0.kind == kind } }
 
     /// `Landkreis lk-augsburg` or `Region`, for subtitles.
-    var scope: String { county.map { "Landkreis/Stadt \($0.rawValue)" } ?? "alle Landkreise der Region" }
+    var scope: String { county.map { "Gebiet \($0.rawValue)" } ?? "alle Landkreise der Region" }
 
     var subtitle: String { "\(scope) · \(period.label) · Stand \(GermanFormat.date(today))" }
 }
