@@ -302,6 +302,36 @@ final class ReportTests: RegionTestCase {
 
     // MARK: PDF and pictures (headless Chromium)
 
+    /// The sample region's `bilanz` and `indikatoren` as PNG (one A4 page at 150 dpi) and PDF, as
+    /// CI makes them; the PDF has pages and the report's text, the PNG is a real picture of that size.
+    func testSampleRegionRendersToPNGAndPDF() throws {
+        guard KBMRunner.exec("/bin/sh", ["-c", "command -v chromium && command -v pdftotext"], cwd: dir).status == 0 else {
+            throw XCTSkip("chromium or pdftotext is not installed (scripts/setup-tests.sh installs the Debian packages chromium and poppler-utils)")
+        }
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let agency = tempDir("kbm-report-sample")
+        let k = KBMRunner(cwd: agency, environment: ["KBM_TODAY": "2026-02-03"])
+        k.ok("init", "--county", "transferagentur", "--user", "Transferagentur <ta@example.org>")
+        k.ok("import", root.appendingPathComponent("sample-repo").path)
+        for (report, needle) in [("bilanz", "Veranstaltungen je Quartal"), ("indikatoren", "Übertrittsquote an das Gymnasium")] {
+            let period = report == "bilanz" ? ["--year", "2025"] : []
+            for file in ["\(report).html", "\(report).pdf"] {
+                let r = k.run(["report", report, "--county", "lk-augsburg", "-o", file] + period)
+                XCTAssertEqual(r.status, 0, "\(file): \(r.stderr)")
+            }
+            let text = KBMRunner.exec("/usr/bin/env", ["pdftotext", agency + "/\(report).pdf", "-"], cwd: agency).stdout
+            XCTAssertTrue(text.contains(needle), "\(report).pdf: \(text.prefix(400))")
+            let shot = KBMRunner.exec("/usr/bin/env", ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--user-data-dir=\(agency)/profile-\(report)",
+                                                       "--screenshot=\(agency)/\(report).png", "--window-size=1240,1754", "file://\(agency)/\(report).html"], cwd: agency)
+            let png = try Data(contentsOf: URL(fileURLWithPath: agency + "/\(report).png"))
+            XCTAssertEqual(Array(png.prefix(8)), [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A], "\(report).png is a PNG: \(shot.stderr)")
+            // The IHDR chunk: width and height, big-endian, at bytes 16..<24.
+            let size = png.count >= 24 ? (png[16..<20].reduce(0) { $0 << 8 | Int($1) }, png[20..<24].reduce(0) { $0 << 8 | Int($1) }) : (0, 0)
+            XCTAssertEqual(size.0, 1240)
+            XCTAssertEqual(size.1, 1754)
+        }
+    }
+
     func testPDFHasPagesAndText() throws {
         guard KBMRunner.exec("/bin/sh", ["-c", "command -v chromium && command -v pdftotext"], cwd: dir).status == 0 else {
             throw XCTSkip("chromium or pdftotext is not installed (scripts/setup-tests.sh installs the Debian packages chromium and poppler-utils)")
