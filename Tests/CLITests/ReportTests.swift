@@ -285,6 +285,33 @@ final class ReportTests: RegionTestCase {
         XCTAssertTrue(page.text.contains("Quelle: Bayerisches Landesamt für Statistik"))
     }
 
+    // MARK: indicator values
+
+    func testIndicatorValuesTakeGermanNumbersAndKeepMissingMarkersMissing() {
+        let id = kbm.ok("add", "Indikator", "Bezeichnung=Betreuungsquote", "Einheit=%").lastLine
+        kbm.ok("edit", id, "Werte+=2024/25")
+        let item = ((kbm.json(id)["values"] as? [[String: Any]]) ?? []).first?["id"] as? String ?? "?"
+        let typed = [("12,5", "12.5"), ("1.234", "1234"), ("1.234,75", "1234.75"), ("7", "7")]
+        for (input, stored) in typed {
+            kbm.ok("edit", id, "values.\(item).Wert=\(input)")
+            let value = ((kbm.json(id)["values"] as? [[String: Any]]) ?? []).first?["value"] as? String
+            XCTAssertEqual(value, stored, input)
+        }
+        for marker in ["-", "x", "…", "."] {
+            kbm.ok("edit", id, "values.\(item).value=12,5")
+            kbm.ok("edit", id, "values.\(item).value=\(marker)")
+            let first = ((kbm.json(id)["values"] as? [[String: Any]]) ?? []).first
+            XCTAssertNil(first?["value"], "\(marker) is missing, not zero")
+            XCTAssertEqual(first?["period"] as? String, "2024/25")
+        }
+        kbm.refused(["edit", id, "values.\(item).value=zwölf"], "value", "expected a number like 12,5", "zwölf")
+        // A hand-edited file with a German number is refused with its line: files store 12.5.
+        let file = kbm.ok("show", id, "--file").stdout.replacingOccurrences(of: "period: 2024/25", with: "period: 2024/25\n    value: \"12,5\"")
+        let path = dir + "/indicator.md"
+        try? Data(file.replacingOccurrences(of: "period: \"2024/25\"", with: "period: \"2024/25\"\n    value: \"12,5\"").utf8).write(to: URL(fileURLWithPath: path))
+        kbm.refused(["edit", id, "--file", path], "values.value", "expected a number stored like 1234.5")
+    }
+
     // MARK: bad input
 
     func testBadInputIsRefusedNamingTheArgument() {
