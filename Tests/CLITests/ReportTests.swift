@@ -260,6 +260,9 @@ final class ReportTests: RegionTestCase {
         }
         indicator(a, [("2023", "30,5"), ("2024", "32"), ("2024/25", "1.234")])
         indicator(d, [("2023", "40"), ("2024", "-"), ("2024/25", "1.000,5")])
+        a.ok("add", "event", "title=Fachtag Augsburg", "start=2025-03-01", "participants=80")
+        d.ok("add", "event", "title=Fachtag Dillingen", "start=2025-04-01", "participants=55")
+        d.ok("add", "event", "title=Netzwerktreffen Dillingen", "start=2025-10-01", "participants=12")
         d.sync(); a.sync()
         let env = KBMRunner(cwd: a.cwd, environment: ["KBM_TODAY": today])
         env.ok("report", "indikatoren", "--county", "lk-augsburg", "-o", a.cwd + "/ind.html")
@@ -283,6 +286,19 @@ final class ReportTests: RegionTestCase {
         XCTAssertEqual(chart["2024"], ["32", "32"], "only one county has a value")
         XCTAssertEqual(chart["2024/25"], ["1.234", "1.117,3"])
         XCTAssertTrue(page.text.contains("Quelle: Bayerisches Landesamt für Statistik"))
+
+        // --county counts that county's records only, as `kbm list --county` lists them; without it, the region.
+        for county in ["lk-augsburg", "lk-dillingen", nil] as [String?] {
+            let file = a.cwd + "/bilanz-\(county ?? "region").html"
+            let r = env.run(["report", "bilanz", "--year", "2025", "-o", file] + (county.map { ["--county", $0] } ?? []))
+            XCTAssertEqual(r.status, 0, r.stderr)
+            let out = KBMRunner.exec("/usr/bin/env", ["python3", script, file], cwd: a.cwd)
+            let bilanz = try JSONDecoder().decode(Page.self, from: Data(out.stdout.utf8))
+            let listed: [[String: Any]] = env.decoded(["list", "event", "--json"] + (county.map { ["--county", $0] } ?? [])) ?? []
+            XCTAssertEqual(listed.count, ["lk-augsburg": 1, "lk-dillingen": 2][county ?? ""] ?? 3, "the events of \(county ?? "the region") arrived")
+            XCTAssertEqual(bilanz.figure("events-held"), listed.count, county ?? "region")
+            XCTAssertEqual(bilanz.figure("participants"), listed.reduce(0) { $0 + (($1["participants"] as? Int) ?? 0) }, county ?? "region")
+        }
     }
 
     // MARK: indicator values
