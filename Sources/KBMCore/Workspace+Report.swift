@@ -62,7 +62,7 @@ extension Workspace {
         let today = request.today ?? Self.isoToday()
         let period = try Self.period(request, kind: kind, today: today)
         // Reports only read: no write session.
-        let records = try list(kind: nil, county: nil, where: [])
+        let records = try kind.kinds.flatMap { try list(kind: $0, county: nil, where: []) }
         return Reports.document(kind, ReportInput(records: records, period: period, county: request.county, today: today, schema: schema))
     }
 

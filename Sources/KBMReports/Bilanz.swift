@@ -12,34 +12,32 @@ public struct Bilanz {
     public init(_ input: ReportInput) {
         self.input = input
         self.schema = input.schema
+        // The three lists every figure is counted from, computed once.
+        achievements = input.records("achievement").filter { input.period.contains($0.text("date")) }
+            .sorted { ($0.text("date") ?? "", $0.title()) < ($1.text("date") ?? "", $1.title()) }
+        eventsHeld = input.records("event").filter { e in
+            guard let day = e.startDay else { return false }
+            return input.period.contains(day) && day <= input.today
+        }.sorted { ($0.startDay ?? "", $0.title()) < ($1.startDay ?? "", $1.title()) }
+        productsPublished = input.records("product").filter { input.period.contains($0.text("published")) }
+            .sorted { ($0.text("published") ?? "", $0.title()) < ($1.text("published") ?? "", $1.title()) }
     }
 
     // MARK: figures
 
     /// Achievements dated in the period, oldest first.
-    public var achievements: [Record] {
-        input.records("achievement").filter { input.period.contains($0.text("date")) }
-            .sorted { ($0.text("date") ?? "", $0.title()) < ($1.text("date") ?? "", $1.title()) }
-    }
+    public let achievements: [Record]
 
     /// Events that started in the period, on or before today, oldest first.
-    public var eventsHeld: [Record] {
-        input.records("event").filter { e in
-            guard let day = e.startDay else { return false }
-            return input.period.contains(day) && day <= input.today
-        }.sorted { ($0.startDay ?? "", $0.title()) < ($1.startDay ?? "", $1.title()) }
-    }
+    public let eventsHeld: [Record]
 
     /// The participants of the events held, summed (events without a count add nothing).
     public var participants: Int { eventsHeld.reduce(0) { $0 + ($1.int("participants") ?? 0) } }
     public var eventsWithGoals: Int { eventsHeld.filter { !$0.list("goals").isEmpty }.count }
     public var eventsWithOutcomes: Int { eventsHeld.filter { !FieldRules.isBlank($0.text("outcomes") ?? "") }.count }
 
-    /// Products published in the period.
-    public var productsPublished: [Record] {
-        input.records("product").filter { input.period.contains($0.text("published")) }
-            .sorted { ($0.text("published") ?? "", $0.title()) < ($1.text("published") ?? "", $1.title()) }
-    }
+    /// Products published in the period, oldest first.
+    public let productsPublished: [Record]
 
     /// Products published by target group (a product with two target groups counts in both;
     /// one without any under "ohne Zielgruppe").

@@ -6,7 +6,12 @@ import KBMRecords
 public struct Nachverfolgung {
     public let input: ReportInput
 
-    public init(_ input: ReportInput) { self.input = input }
+    public init(_ input: ReportInput) {
+        self.input = input
+        open = input.records("event").filter { input.period.contains($0.startDay) || (input.period.from == nil && input.period.to == nil) }
+            .flatMap { e in (e["follow_ups"]?.itemsValue ?? []).filter { $0.status == "open" }.map { Entry(event: e, item: $0) } }
+            .sorted { ($0.due ?? "9999", $0.event.title(), $0.item.fields["text"] ?? "") < ($1.due ?? "9999", $1.event.title(), $1.item.fields["text"] ?? "") }
+    }
 
     public struct Entry: Sendable, Equatable {
         public var event: Record
@@ -19,11 +24,7 @@ public struct Nachverfolgung {
 
     /// Open follow-ups of the events whose start lies in the period (every event without one),
     /// ordered by due date (none last), event and text.
-    public var open: [Entry] {
-        input.records("event").filter { input.period.contains($0.startDay) || (input.period.from == nil && input.period.to == nil) }
-            .flatMap { e in (e["follow_ups"]?.itemsValue ?? []).filter { $0.status == "open" }.map { Entry(event: e, item: $0) } }
-            .sorted { ($0.due ?? "9999", $0.event.title(), $0.item.fields["text"] ?? "") < ($1.due ?? "9999", $1.event.title(), $1.item.fields["text"] ?? "") }
-    }
+    public let open: [Entry]
 
     /// An open follow-up is overdue when its due date is before today.
     public func isOverdue(_ entry: Entry) -> Bool { entry.due.map { $0 < input.today } ?? false }
@@ -32,8 +33,9 @@ public struct Nachverfolgung {
 
     /// Owners with their open and overdue follow-ups, most open first.
     public var byOwner: [(owner: String, open: Int, overdue: Int)] {
-        let entries = open
-        return tally(entries.map(\.owner)).map { owner, n in (owner, n, entries.filter { $0.owner == owner && isOverdue($0) }.count) }
+        var late: [String: Int] = [:]
+        for e in open where isOverdue(e) { late[e.owner, default: 0] += 1 }
+        return tally(open.map(\.owner)).map { owner, n in (owner, n, late[owner] ?? 0) }
     }
 
     public func document() -> ReportDocument {

@@ -5,6 +5,16 @@ import KBMRecords
 public enum ReportKind: String, CaseIterable, Sendable {
     case bilanz, nachverfolgung, akteure, indikatoren
 
+    /// The kinds of records a report reads (the others are not loaded).
+    public var kinds: [String] {
+        switch self {
+        case .bilanz: return ["achievement", "event", "product", "stakeholder"]
+        case .nachverfolgung: return ["event"]
+        case .akteure: return ["stakeholder"]
+        case .indikatoren: return ["indicator"]
+        }
+    }
+
     /// What each report is, in a line (for `kbm report --help` and the error for an unknown name).
     public var summary: String {
         switch self {

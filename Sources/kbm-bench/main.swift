@@ -394,11 +394,11 @@ final class Bench {
 
     func localUse(_ region: Region) throws {
         let ws = region.publishedWorkspace
-        var add = Series(), show = Series(), list = Series(), dups = Series()
+        var add = Series(), show = Series(), list = Series(), dups = Series(), report = Series()
         let target = region.records[region.records.count / 2]
         let listOut = "\(region.dir)/list.json"
         try repeatRuns(options.runs, warmup: max(1, options.warmup)) { counted in
-            var a = Step(), s = Step(), l = Step()
+            var a = Step(), s = Step(), l = Step(), r = Step()
             let added = try kbmRun(["-C", ws, "add", "stakeholder", "name=Jürgen Bäuerle-Öztürk", "type=person", "sector=economy",
                                     "organisation=Brauerei Öttinger & Söhne", "tags=übergänge,wirtschaft"])
             a.add("add", added)
@@ -413,11 +413,16 @@ final class Bench {
                 check((parsed?.count ?? 0) >= region.size, "kbm list --json listed \(parsed?.count ?? 0) of \(region.size) records")
                 rm(listOut)
             }
-            if counted { add.add(a); show.add(s); list.add(l) }
+            // The balance sheet of a year over every county (issue 17): reads all records once.
+            let reportOut = "\(region.dir)/bilanz.html"
+            r.add("report", try kbmRun(["-C", ws, "report", "bilanz", "--year", "2025", "-o", reportOut]))
+            check((try? String(contentsOfFile: reportOut, encoding: .utf8))?.contains("data-figure=\"events-held\"") ?? false, "kbm report bilanz wrote no report")
+            if counted { add.add(a); show.add(s); list.add(l); report.add(r) }
         }
         rows.append(ResultRow(scenario: "6-add", label: "6. kbm add (whole process)", records: region.size, kbm: add, target: "< 50 ms"))
         rows.append(ResultRow(scenario: "6-show", label: "6. kbm show <id>", records: region.size, kbm: show))
         rows.append(ResultRow(scenario: "6-list-json", label: "6. kbm list --json (all records)", records: region.size, kbm: list, target: "< 0.3 s"))
+        rows.append(ResultRow(scenario: "6-report-bilanz", label: "6. kbm report bilanz --year 2025 (HTML)", records: region.size, kbm: report, target: "< 2 s"))
 
         // Duplicates over a region of stakeholders only.
         let dir = "\(work)/dups"
