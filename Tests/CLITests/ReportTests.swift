@@ -242,9 +242,24 @@ final class ReportTests: RegionTestCase {
         let people = kbm.listJSON().filter { ($0["kind"] as? String) == "stakeholder" }
         XCTAssertEqual(page.figure("stakeholders"), people.count)
         XCTAssertEqual(page.figure("critics"), people.filter { ($0["stance"] as? String) == "critical" }.count)
+        XCTAssertEqual(page.figure("key-persons"), people.filter { ($0["key_person"] as? Bool) == true }.count)
+        // Every cell of the matrix, from the JSON (codes) and the German labels of schema/labels.de.json.
+        let influence = ["high": "hoch", "medium": "mittel", "low": "gering"]
+        let stance = ["supporter": "Fürsprecher", "neutral": "neutral", "critical": "Kritiker", "unknown": "unbekannt"]
+        XCTAssertEqual(page.cells["influence-stance"]?.count, 12)
+        for (i, iLabel) in influence {
+            for (st, sLabel) in stance {
+                let n = people.filter { ($0["influence"] as? String) == i && (($0["stance"] as? String) ?? "unknown") == st }.count
+                XCTAssertEqual(page.cells["influence-stance"]?["\(iLabel)|\(sLabel)"], String(n), "\(iLabel)|\(sLabel)")
+            }
+        }
         XCTAssertEqual(page.cells["influence-stance"]?["hoch|Kritiker"], "1")
-        XCTAssertEqual(page.cells["influence-stance"]?["hoch|Fürsprecher"], "1")
-        XCTAssertEqual(page.figure("contact-overdue"), 1)
+        let day = { (iso: String) -> Int in
+            let p = iso.split(separator: "-").compactMap { Int($0) }
+            return (p[0] * 12 + p[1]) * 31 + p[2]   // good enough for "more than six months": months of 31 days
+        }
+        XCTAssertEqual(page.figure("contact-overdue"), people.filter { ($0["last_contact"] as? String).map { day(today) - day($0) > 190 } ?? false }.count)
+        XCTAssertEqual(page.figure("contact-overdue"), 1, "01.01.2025 is eleven months before today")
     }
 
     func testIndikatorenAgainstTheRegionFromTwoCounties() throws {
