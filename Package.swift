@@ -5,6 +5,7 @@ import PackageDescription
 //   KBMRecords  pure: record model, schema, canonical file format
 //   KBMMerge    pure: field-by-field three-way merge
 //   KBMReconcile pure: duplicates (names as offices type them) and link groups
+//   KBMReports  pure: report models computed from records, SVG charts, HTML and Markdown rendering
 //   KBMAuthority pure: SSH keys and signatures (SSHSIG), the office registry, who may change what
 //   CXlsxWriter system library: libxlsxwriter's C API (writing .xlsx)
 //   KBMSpreadsheet  rows in, rows out: CSV read and write, XLSX read (ZIPFoundation + XMLParser,
@@ -46,6 +47,7 @@ let package = Package(
         .target(name: "KBMRecords", dependencies: ["Yams"]),
         .target(name: "KBMMerge", dependencies: ["KBMRecords"]),
         .target(name: "KBMReconcile", dependencies: ["KBMRecords"]),
+        .target(name: "KBMReports", dependencies: ["KBMRecords"]),
         .systemLibrary(
             name: "CLibgit2",
             pkgConfig: "libgit2",
@@ -70,7 +72,7 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "KBMSync", dependencies: ["KBMRecords", "KBMMerge", "KBMGit", "KBMStore", "KBMAuthority"]),
-        .target(name: "KBMCore", dependencies: ["KBMRecords", "KBMMerge", "KBMReconcile", "KBMGit", "KBMStore", "KBMAuthority", "KBMSync", "KBMSpreadsheet"]),
+        .target(name: "KBMCore", dependencies: ["KBMRecords", "KBMMerge", "KBMReconcile", "KBMGit", "KBMStore", "KBMAuthority", "KBMSync", "KBMSpreadsheet", "KBMReports"]),
         .executableTarget(name: "kbm", dependencies: [
             "KBMCore", "KBMRecords", "KBMSync",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -94,6 +96,7 @@ let package = Package(
         .testTarget(name: "KBMCoreTests", dependencies: ["KBMCore", "KBMRecords", "KBMSpreadsheet", "KBMTestSupport"]),
         .testTarget(name: "KBMAuthorityTests", dependencies: ["KBMAuthority", "KBMRecords", "KBMTestSupport"]),
         .testTarget(name: "KBMSpreadsheetTests", dependencies: ["KBMSpreadsheet", "KBMTestSupport"]),
+        .testTarget(name: "KBMReportsTests", dependencies: ["KBMReports", "KBMRecords"]),
         .testTarget(name: "CLITests", dependencies: ["KBMRecords", "KBMTestSupport"]),
     ]
 )

@@ -1097,6 +1097,80 @@ def agency_events(regs, heads):
 
 
 # ---------------------------------------------------------------------------------------------
+# Achievements and monitoring indicators (issue 17). The indicator values are INVENTED example
+# figures, marked as such in every record (source, note, tag, definition); they only look
+# plausible. Made last and from their own random generator, so the records above keep their ids
+# and bytes.
+
+ACHIEVEMENTS = [
+    ("network", "Netzwerk Übergang Schule–Beruf {short} gegründet", "Gründungsprotokoll vom {de}",
+     "Schulen, Kammern, Agentur für Arbeit und Jugendhilfe treffen sich seither zweimal im Jahr; das Bildungsbüro moderiert."),
+    ("decision", "{gremium} beschließt den Bildungsbericht als Daueraufgabe", "Sitzungsniederschrift vom {de}",
+     "Der Bildungsbericht erscheint künftig alle zwei Jahre; die Stelle im Bildungsmonitoring ist dafür eingeplant."),
+    ("funding", "Fördermittel für die Bildungsberatung eingeworben", "Zuwendungsbescheid vom {de}",
+     "Drei Jahre Förderung für eine halbe Stelle in der Bildungsberatung."),
+    ("product", "Erster Bildungsbericht {short} veröffentlicht", "Bildungsbericht (PDF), Pressemitteilung vom {de}",
+     "Der Bericht ist Grundlage der Haushaltsberatungen im Bildungsausschuss."),
+    ("process", "Datenaustausch mit dem Staatlichen Schulamt geregelt", "Vereinbarung vom {de}",
+     "Das Schulamt liefert jährlich die Übertrittszahlen; das Bildungsbüro bereitet sie für die Gremien auf."),
+]
+
+INDICATORS = [
+    ("Übertrittsquote an das Gymnasium", "Übergänge", "%", "school", (28, 46), 1,
+     "Anteil der Schülerinnen und Schüler der 4. Jahrgangsstufe, die an ein Gymnasium übertreten."),
+    ("Schulabgänge ohne Mittelschulabschluss", "Schulabschlüsse", "% der Abgänge", "year", (3, 9), 1,
+     "Anteil der Abgängerinnen und Abgänger allgemeinbildender Schulen ohne Abschluss."),
+    ("Betreuungsquote der unter Dreijährigen", "Frühkindliche Bildung", "%", "year", (22, 40), 1,
+     "Anteil der Kinder unter drei Jahren in Kindertageseinrichtungen oder Tagespflege."),
+    ("Neu abgeschlossene Ausbildungsverträge", "Übergang Schule–Beruf", "Anzahl", "year", (380, 2600), 0,
+     "Neu abgeschlossene Ausbildungsverträge im Kammerbezirksanteil des Landkreises."),
+    ("Belegungen in Kursen der Volkshochschule", "Erwachsenenbildung", "je 1.000 Einwohner", "year", (70, 210), 1,
+     "Kursbelegungen der Volkshochschulen je 1.000 Einwohnerinnen und Einwohner."),
+]
+
+EXAMPLE_SOURCE = "Erfundene Beispielzahlen der kbm-Beispielregion (keine amtlichen Daten)"
+
+
+def canonical_number(v, decimals):
+    text = f"{v:.{decimals}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
+
+
+def achievements_and_indicators():
+    rng = random.Random(SEED + 17)
+    for c in COUNTIES:
+        own = [r for r in RECORDS if r.county == c["slug"]]
+        events = [r for r in own if r.kind == "event"]
+        products = [r for r in own if r.kind == "product"]
+        gremium = "Kreistag" if c["lk"] else "Stadtrat"
+        for typ, title, evidence, body in rng.sample(ACHIEVEMENTS, 3):
+            day = datetime.date(rng.choice([2024, 2025, 2025]), rng.randint(1, 11), rng.randint(1, 28))
+            related = [r.id for r in (rng.sample(events, 1) if events else []) + (rng.sample(products, 1) if products else [])]
+            add("achievement", c["slug"], dict(
+                title=title.format(short=c["short"], gremium=gremium), date=day, type=typ,
+                related=sorted(related), evidence=[evidence.format(de=de_date(day))], tags=["bilanz"]), body=body)
+        for name, topic, unit, periods, (lo, hi), decimals, definition in INDICATORS:
+            level = rng.uniform(lo, hi)
+            trend = rng.uniform(-0.04, 0.05)
+            values = []
+            for i, year in enumerate(range(2020, 2025)):
+                period = f"{year}/{str(year + 1)[-2:]}" if periods == "school" else str(year)
+                value = level * (1 + trend) ** i * rng.uniform(0.97, 1.03)
+                item = {"id": f"v{year}", "period": period}
+                if c["slug"] == "stadt-passau" and year == 2022 and decimals == 0:
+                    item["note"] = "Wert fehlt (x): Geheimhaltung"
+                else:
+                    item["value"] = canonical_number(value, decimals)
+                    item["note"] = "erfundene Beispielzahl"
+                values.append(item)
+            add("indicator", c["slug"], dict(
+                name=name, topic=topic, unit=unit, source=EXAMPLE_SOURCE, values=values, tags=["beispielzahlen"]),
+                body=definition + " Alle Werte dieser Beispielregion sind erfunden.")
+
+
+# ---------------------------------------------------------------------------------------------
 # Build, import, export
 
 KEMPTEN_PARTNERS = {}
@@ -1122,6 +1196,7 @@ def build():
         products(c, county_s[slug])
     agency_events(regs, county_s)
     tips()
+    achievements_and_indicators()
     return county_s
 
 
@@ -1156,18 +1231,21 @@ README = """# Beispielregion / Sample region
 
 **Deutsch.** Dieses Verzeichnis ist die Arbeitskopie eines regionalen kbm-Repositorys, wie es die
 Transferagentur (Regionalbüro Süd) führt: zehn Bildungsbüros in Schwaben, Oberbayern und Niederbayern
-und die Transferagentur selbst, mit Akteuren, Veranstaltungen, Produkten und Praxistipps im
+und die Transferagentur selbst, mit Akteuren, Veranstaltungen, Produkten, Praxistipps, Erfolgen
+und je fünf Indikatoren über fünf Jahre im
 kanonischen Dateiformat (`counties/<county>/<kind>/<shard>/<id>.md`). Alle Personen sind erfunden;
 Institutionen (Schulamt, IHK, HWK, Agentur für Arbeit, VHS, Jugendamt) stehen nur für die Art von
 Partnern, mit denen Bildungsbüros arbeiten. Personenbezogene lokale Felder (E-Mail, Telefon, Notizen,
-letzter Kontakt, Einschätzungen von Personen) sind absichtlich leer. Die Praxistipps sind frei nach den Ideen der Broschüre der
+letzter Kontakt, Einschätzungen von Personen) sind absichtlich leer. **Alle Indikatorwerte sind erfundene
+Beispielzahlen** (so auch in Quelle, Anmerkung und Schlagwort jedes Datensatzes), keine amtlichen Daten. Die Praxistipps sind frei nach den Ideen der Broschüre der
 Transferagentur formuliert. Bewusst eingebaut: eine doppelt erfasste Person, eine doppelt erfasste
 IHK, ein ähnlicher Name, der *kein* Duplikat ist, und ein gemeinsamer Fachtag mit Mitbesitzer
 (`co_owners`).
 
 **English.** This folder is the working tree of a regional kbm repository as hosted by the transfer
-agency: ten county education offices plus the agency, with stakeholders, events, products and
-practice tips in kbm's canonical record format. All persons are invented; local (personal) fields
+agency: ten county education offices plus the agency, with stakeholders, events, products,
+practice tips, achievements and five monitoring indicators over five years per county in kbm's
+canonical record format. **Every indicator value is an invented example figure**, not official data. All persons are invented; local (personal) fields
 (and the assessments of persons) are left empty on purpose. Planted on purpose: one person and one IHK entered in two counties, a
 near-miss name that must not be matched, and a joint Fachtag with a co-owner.
 
@@ -1231,7 +1309,7 @@ def main(argv):
     for rec in RECORDS:
         counts.setdefault(rec.county, {}).setdefault(rec.kind, 0)
         counts[rec.county][rec.kind] += 1
-    kinds = ["stakeholder", "event", "product", "tip"]
+    kinds = ["stakeholder", "event", "product", "tip", "achievement", "indicator"]
     print(f"{'county':<18}" + "".join(f"{k:>12}" for k in kinds) + f"{'total':>8}")
     for county in sorted(counts):
         row = counts[county]

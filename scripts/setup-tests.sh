@@ -6,7 +6,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-TEST_DEBIAN_PACKAGES=(python3-pip libreoffice-calc-nogui)
+# LibreOffice converts spreadsheets (SpreadsheetTests); chromium renders reports to PNG and PDF
+# (ReportTests), pdftotext (poppler-utils) reads the PDF back.
+TEST_DEBIAN_PACKAGES=(python3-pip libreoffice-calc-nogui chromium poppler-utils)
 need=()
 for pkg in "${TEST_DEBIAN_PACKAGES[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")

@@ -63,7 +63,9 @@ enum RecordEditor {
                     throw KBMError.invalid("field '\(spec.name)': a new item needs its text, got \(a.value.isEmpty ? "nothing" : "only spaces"): \(spec.name)+=<text>")
                 }
                 var items = record[spec.name]?.itemsValue ?? []
-                var fields = ["text": a.value]
+                // The new item's first required field takes the text (a follow-up's text, a value's period).
+                let firstField = spec.itemFields?.first(where: \.required)?.name ?? "text"
+                var fields = [firstField: a.value]
                 if let status = spec.itemFields?.first(where: { $0.name == "status" }), let first = status.values?.first { fields["status"] = first }
                 items.append(Item(id: newItemID(), fields: fields))
                 record[spec.name] = .items(items)
@@ -153,7 +155,8 @@ enum RecordEditor {
             items[index].fields[itemSpec.name] = nil
         } else {
             guard case .text(let text) = try value(a.value, itemSpec, schema.valueEntries(field: spec.name, kind: record.kind, item: itemSpec.name)) else { return }
-            items[index].fields[itemSpec.name] = text
+            // A missing-value marker (`-`, `x`) in a number leaves the value empty.
+            items[index].fields[itemSpec.name] = text.isEmpty ? nil : text
         }
         record[spec.name] = .items(items)
     }

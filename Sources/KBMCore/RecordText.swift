@@ -39,9 +39,11 @@ public enum RecordText {
                 lines.append("  \(label) \(TerminalText.safe(s.joined(separator: ", ")))\(mark)\(local)")
             case .items(let items):
                 lines.append("  \(label)\(mark)\(local)")
+                // The item's first required field leads (a follow-up's text, an indicator value's period).
+                let head = spec?.itemFields?.first(where: \.required)?.name ?? "text"
                 for item in items {
-                    let rest = item.fields.keys.sorted().filter { $0 != "text" }.compactMap { k in item.fields[k].map { "\(k): \($0)" } }
-                    let line = "    - [\(item.id)] \(item.fields["text"] ?? "")" + (rest.isEmpty ? "" : " (\(rest.joined(separator: ", ")))")
+                    let rest = item.fields.keys.sorted().filter { $0 != head }.compactMap { k in item.fields[k].map { "\(k): \($0)" } }
+                    let line = "    - [\(item.id)] \(item.fields[head] ?? "")" + (rest.isEmpty ? "" : " (\(rest.joined(separator: ", ")))")
                     lines.append(TerminalText.safe(line))
                 }
             default:

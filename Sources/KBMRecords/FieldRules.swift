@@ -34,6 +34,8 @@ public enum FieldRules {
             throw RecordParseError(path: path, line: line, field: field, message: "expected \(spec.expectation), got \(RecordParseError.quote(text))")
         case .enumeration where !(spec.values ?? []).contains(text):
             throw RecordParseError(path: path, line: line, field: field, message: "expected \(spec.expectation), got \(RecordParseError.quote(text))")
+        case .string where spec.format == "decimal" && !DecimalInput.isCanonical(text):
+            throw RecordParseError(path: path, line: line, field: field, message: "expected a number stored like 1234.5, got \(RecordParseError.quote(text))")
         default:
             break
         }
@@ -52,6 +54,12 @@ public enum FieldRules {
         let fail = { (got: String) in RecordParseError(field: spec.name, message: "expected \(spec.expectation), got \(RecordParseError.quote(got))") }
         let text = text.precomposedStringWithCanonicalMapping
         switch spec.type {
+        case .string where spec.format == "decimal":
+            switch DecimalInput.parse(text) {
+            case .value(let number): return .text(DecimalInput.canonical(number))
+            case .missing: return .text("")
+            case .invalid: throw RecordParseError(field: spec.name, message: "expected a number like 12,5 or 1.234 (or -, ., x, … for a missing value), got \(RecordParseError.quote(text))")
+            }
         case .string:
             guard !text.contains("\n") else { throw RecordParseError(field: spec.name, message: "expected a single line of text; use a text field for several lines") }
             return .text(text)

@@ -55,10 +55,13 @@ public struct FieldSpec: Codable, Sendable, Equatable {
     public let sharedWhen: [String: [String]]?
     public let min: Int?
     public let itemFields: [FieldSpec]?
+    /// For a string: `decimal` when it holds a number (stored as `1234.5`, typed in German as
+    /// `1.234,5`); see `DecimalInput`.
+    public let format: String?
     public let doc: String?
 
     enum CodingKeys: String, CodingKey {
-        case name, type, required, values, privacy, min, doc
+        case name, type, required, values, privacy, min, doc, format
         case itemFields = "item_fields"
         case sharedWhen = "shared_when"
     }
@@ -73,6 +76,7 @@ public struct FieldSpec: Codable, Sendable, Equatable {
         sharedWhen = try c.decodeIfPresent([String: [String]].self, forKey: .sharedWhen)
         min = try c.decodeIfPresent(Int.self, forKey: .min)
         itemFields = try c.decodeIfPresent([FieldSpec].self, forKey: .itemFields)
+        format = try c.decodeIfPresent(String.self, forKey: .format)
         doc = try c.decodeIfPresent(String.self, forKey: .doc)
     }
 

@@ -398,14 +398,14 @@ final class Bench {
 
     func localUse(_ region: Region) throws {
         let ws = region.publishedWorkspace
-        var add = Series(), show = Series(), list = Series(), dups = Series(), search = Series()
+        var add = Series(), show = Series(), list = Series(), dups = Series(), search = Series(), report = Series()
         let target = region.records[region.records.count / 2]
         // `kbm search` with the words of one record's title (issue 15).
         let titleWords = target.title().split(separator: " ").map(String.init).filter { $0.count >= 3 }
         let searchWords = titleWords.isEmpty ? [target.title()] : Array(titleWords.prefix(2))
         let listOut = "\(region.dir)/list.json"
         try repeatRuns(options.runs, warmup: max(1, options.warmup)) { counted in
-            var a = Step(), s = Step(), l = Step(), f = Step()
+            var a = Step(), s = Step(), l = Step(), f = Step(), r = Step()
             let added = try kbmRun(["-C", ws, "add", "stakeholder", "name=Jürgen Bäuerle-Öztürk", "type=person", "sector=economy",
                                     "organisation=Brauerei Öttinger & Söhne", "tags=übergänge,wirtschaft"])
             a.add("add", added)
@@ -423,12 +423,17 @@ final class Bench {
             let found = try kbmRun(["-C", ws, "search"] + searchWords + ["--json"])
             f.add("search", found)
             check(found.stdout.contains(target.id.rawValue) || found.stdout.contains("\"id\""), "kbm search \(searchWords.joined(separator: " ")) found nothing: \(found.stdout.prefix(200))")
-            if counted { add.add(a); show.add(s); list.add(l); search.add(f) }
+            // The balance sheet of a year over every county (issue 17): reads all records once.
+            let reportOut = "\(region.dir)/bilanz.html"
+            r.add("report", try kbmRun(["-C", ws, "report", "bilanz", "--year", "2025", "-o", reportOut]))
+            check((try? String(contentsOfFile: reportOut, encoding: .utf8))?.contains("data-figure=\"events-held\"") ?? false, "kbm report bilanz wrote no report")
+            if counted { add.add(a); show.add(s); list.add(l); search.add(f); report.add(r) }
         }
         rows.append(ResultRow(scenario: "6-add", label: "6. kbm add (whole process)", records: region.size, kbm: add, target: "< 50 ms"))
         rows.append(ResultRow(scenario: "6-show", label: "6. kbm show <id>", records: region.size, kbm: show))
         rows.append(ResultRow(scenario: "6-list-json", label: "6. kbm list --json (all records)", records: region.size, kbm: list, target: "< 0.3 s"))
         rows.append(ResultRow(scenario: "6-search", label: "6. kbm search <two words of a title> --json", records: region.size, kbm: search, target: "< 100 ms"))
+        rows.append(ResultRow(scenario: "6-report-bilanz", label: "6. kbm report bilanz --year 2025 (HTML)", records: region.size, kbm: report, target: "< 2 s"))
 
         // Duplicates over a region of stakeholders only.
         let dir = "\(work)/dups"

@@ -1,4 +1,5 @@
 import Foundation
+import KBMRecords
 import KBMSync
 #if canImport(Glibc)
 import Glibc
@@ -23,6 +24,13 @@ enum CLIEnvironment {
             }
         }
         return sync
+    }
+
+    /// `KBM_TODAY=<YYYY-MM-DD>`: the day reports count as today (what is held, what is overdue),
+    /// for tests and for re-making an old report; ignored unless it is a real date.
+    static func today(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+        guard let text = environment["KBM_TODAY"], DateValue.isValid(text) else { return nil }
+        return text
     }
 
     /// `KBM_LOCK_WAIT=<seconds>`: how long a command waits for another kbm writing in the same

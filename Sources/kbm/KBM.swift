@@ -13,7 +13,7 @@ struct KBM: ParsableCommand {
             Remote.self, Sync.self, Status.self, Log.self, Rebuild.self, Conflicts.self, Resolve.self,
             Share.self, Unshare.self, PrivacyReportCommand.self, Forget.self, Purge.self, Doctor.self,
             Keygen.self, Whoami.self, Registry.self, Verify.self,
-            Duplicates.self, Link.self, Unlink.self, Merge.self, Count.self, CalendarCommand.self, Search.self, Followups.self,
+            Duplicates.self, Link.self, Unlink.self, Merge.self, Count.self, CalendarCommand.self, Search.self, Followups.self, ReportCommand.self,
         ]
     )
 }

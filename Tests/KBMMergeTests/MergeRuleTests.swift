@@ -144,6 +144,17 @@ let cases: [MergeCase] = {
         theirs: edit(b, updated: t2, ["follow_ups": .items([with(f1, ["status": "dropped"]), with(f2, ["status": "done"])])]),
         expected: edit(b, updated: t2, ["follow_ups": .items([with(f1, ["status": "done"]), with(f2, ["status": "done"])])]),
         expectConflict: ["follow_ups"]))
+    // An indicator's values are items too: one period per item, merged item by item.
+    let ib = record(["name": text("Übertrittsquote an das Gymnasium"), "values": .items([item("v2023", ["period": "2023", "value": "30.5"])])], kind: "indicator")
+    let v2023 = item("v2023", ["period": "2023", "value": "30.5"])
+    out.append(MergeCase(name: "items: indicator values for different periods and a note on an old one combine",
+        base: ib, ours: edit(ib, updated: t1, ["values": .items([v2023, item("v2024", ["period": "2024", "value": "32"])])]),
+        theirs: edit(ib, updated: t2, ["values": .items([with(v2023, ["note": "vorläufig"]), item("v2025", ["period": "2025", "value": "33.1"])])]),
+        expected: edit(ib, updated: t2, ["values": .items([with(v2023, ["note": "vorläufig"]), item("v2024", ["period": "2024", "value": "32"]), item("v2025", ["period": "2025", "value": "33.1"])])])))
+    out.append(MergeCase(name: "items: one indicator value corrected differently on both sides conflicts",
+        base: ib, ours: edit(ib, updated: t1, ["values": .items([with(v2023, ["value": "31"])])]),
+        theirs: edit(ib, updated: t2, ["values": .items([with(v2023, ["value": "29.8"])])]),
+        expected: edit(ib, updated: t2, ["values": .items([with(v2023, ["value": "31"])])]), expectConflict: ["values"]))
     let f3 = item("f3", ["text": "Pressemitteilung schreiben", "owner": "Pressestelle"])
     let f4 = item("f4", ["text": "Fotos an die Augsburger Allgemeine", "status": "open"])
     let f5 = item("f5", ["text": "Dank an die Aussteller schicken"])

@@ -157,6 +157,7 @@ struct RecordGenerator {
                     switch itemSpec.type {
                     case .date: fields[itemSpec.name] = date()
                     case .enumeration: fields[itemSpec.name] = pick(itemSpec.values ?? ["?"])
+                    case .string where itemSpec.format == "decimal": fields[itemSpec.name] = pick(["0", "12.5", "1234", "-3.25", "1000000"])
                     default: fields[itemSpec.name] = chance(0.9) ? singleLine() : multiLine()
                     }
                 }

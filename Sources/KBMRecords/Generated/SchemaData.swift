@@ -95,6 +95,42 @@ public enum SchemaData {
       ]
     },
     {
+      "kind": "indicator",
+      "folder": "indicator",
+      "title": "name",
+      "body": "definition",
+      "doc": "Monitoring data: one record per county and indicator; the same name across counties makes the regional comparison.",
+      "fields": [
+        {"name": "name", "type": "string", "required": true},
+        {"name": "topic", "type": "string"},
+        {"name": "unit", "type": "string"},
+        {"name": "source", "type": "string"},
+        {"name": "values", "type": "items", "doc": "One item per period: a year (2024) or a school year (2024/25), its value and a note.", "item_fields": [
+          {"name": "period", "type": "string", "required": true},
+          {"name": "value", "type": "string", "format": "decimal", "doc": "A number, stored as 1234.5; German input (12,5 or 1.234) is accepted. Empty when missing (-, ., x, …)."},
+          {"name": "note", "type": "string"}
+        ]},
+        {"name": "tags", "type": "set"},
+        {"name": "definition", "type": "text"}
+      ]
+    },
+    {
+      "kind": "achievement",
+      "folder": "achievement",
+      "title": "title",
+      "body": "description",
+      "doc": "What exists because of the office: a network, a product, a process, a committee's decision, funding won.",
+      "fields": [
+        {"name": "title", "type": "string", "required": true},
+        {"name": "date", "type": "date"},
+        {"name": "type", "type": "enum", "values": ["network", "product", "process", "decision", "funding"]},
+        {"name": "related", "type": "refs"},
+        {"name": "evidence", "type": "set", "doc": "Links or document names that show it."},
+        {"name": "tags", "type": "set"},
+        {"name": "description", "type": "text"}
+      ]
+    },
+    {
       "kind": "link",
       "folder": "link",
       "title": "label",
@@ -137,6 +173,8 @@ public enum SchemaData {
     "event": "Veranstaltung",
     "product": "Produkt",
     "tip": "Praxistipp",
+    "indicator": "Indikator",
+    "achievement": "Erfolg",
     "link": "Verknüpfung",
     "office": "Bildungsbüro"
   },
@@ -144,7 +182,9 @@ public enum SchemaData {
     "stakeholder": ["Akteurin", "Akteure"],
     "event": ["Veranstaltungen"],
     "product": ["Produkte"],
-    "tip": ["Tipp", "Praxistipps"]
+    "tip": ["Tipp", "Praxistipps"],
+    "indicator": ["Indikatoren", "Kennzahl"],
+    "achievement": ["Erfolge", "Erreichtes"]
   },
   "fields": {
     "common": {
@@ -209,6 +249,27 @@ public enum SchemaData {
       "quote": "Stimme aus der Praxis",
       "tags": "Schlagwörter"
     },
+    "indicator": {
+      "name": "Bezeichnung",
+      "topic": "Thema",
+      "unit": "Einheit",
+      "source": "Quelle",
+      "values": "Werte",
+      "values.period": "Zeitraum",
+      "values.value": "Wert",
+      "values.note": "Anmerkung",
+      "tags": "Schlagwörter",
+      "definition": "Definition"
+    },
+    "achievement": {
+      "title": "Titel",
+      "date": "Datum",
+      "type": "Art",
+      "related": "Bezüge",
+      "evidence": "Nachweise",
+      "tags": "Schlagwörter",
+      "description": "Beschreibung"
+    },
     "link": {
       "label": "Bezeichnung",
       "relation": "Beziehung",
@@ -228,7 +289,9 @@ public enum SchemaData {
     "stakeholder": {"type": ["Typ"], "sector": ["Sektor"], "stance": ["Einstellung"], "email": ["Mail"], "notes": ["Notiz"]},
     "event": {"type": ["Typ"], "start": ["Datum", "Von"], "end": ["Bis"], "participants": ["Teilnehmer", "Teilnehmerzahl"], "follow_ups": ["Folgemaßnahmen", "Aufgaben"], "follow_ups.owner": ["Verantwortlich"], "follow_ups.due": ["Fälligkeit", "Frist"], "follow_ups.status": ["Status"]},
     "product": {"type": ["Typ"], "published": ["Erschienen"], "url": ["Link"]},
-    "tip": {"theme": ["Themenfeld"], "quote": ["Zitat"]}
+    "tip": {"theme": ["Themenfeld"], "quote": ["Zitat"]},
+    "indicator": {"values.period": ["Jahr", "Schuljahr"], "source": ["Datenquelle"]},
+    "achievement": {"type": ["Typ"], "evidence": ["Nachweis", "Beleg"]}
   },
   "values": {
     "stakeholder.type": {"person": "Person", "organisation": "Organisation", "office": "Behörde", "committee": "Gremium"},
@@ -259,6 +322,7 @@ public enum SchemaData {
       "political_leadership": "Politische Spitze gewinnen",
       "partnerships": "Partnerschaften"
     },
+    "achievement.type": {"network": "Netzwerk", "product": "Produkt", "process": "Prozess", "decision": "Gremienbeschluss", "funding": "Fördermittel"},
     "link.relation": {"same": "dieselbe Einheit", "not_same": "nicht dieselbe", "merged": "zusammengeführt"}
   },
   "value_aliases": {
