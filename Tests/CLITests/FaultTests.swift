@@ -170,7 +170,7 @@ final class FaultTests: XCTestCase {
         guard getuid() == 0 else { throw XCTSkip("mounting a small tmpfs needs root") }
         let region = RegionFixture()
         let mount = KBMRunner.makeTempDir("kbm-fulldisk")
-        let mounted = KBMRunner.exec("/bin/mount", ["-t", "tmpfs", "-o", "size=3m", "tmpfs", mount], cwd: "/")
+        let mounted = KBMRunner.exec("/bin/mount", ["-t", "tmpfs", "-o", "size=16m", "tmpfs", mount], cwd: "/")
         guard mounted.status == 0 else { throw XCTSkip("cannot mount a tmpfs here: \(mounted.stderr)") }
         cleanups.append { _ = KBMRunner.exec("/bin/umount", ["-l", mount], cwd: "/"); try? FileManager.default.removeItem(atPath: mount) }
 
