@@ -12,8 +12,7 @@ final class CalendarTests: RegionTestCase {
 
     override func setUp() {
         super.setUp()
-        dir = tempDir("kbm-calendar")
-        kbm.ok("init", "--county", "lk-augsburg", "--user", "Anna Berger <anna.berger@lra-a.de>")
+        dir = standaloneWorkspace("kbm-calendar").cwd
     }
 
 

@@ -28,11 +28,7 @@ final class FollowupTests: RegionTestCase {
         (w.decoded(["followups"] + args + ["--json"], as: [[String: Any]].self, file: file, line: line) ?? []).compactMap { $0["item"] as? String }
     }
 
-    func workspace() -> KBMRunner {
-        let w = KBMRunner(cwd: tempDir("kbm-followups"))
-        w.ok("init", "--county", "lk-augsburg", "--user", "Anna Berger <anna.berger@lra-a.de>")
-        return w
-    }
+    func workspace() -> KBMRunner { standaloneWorkspace("kbm-followups") }
 
     func testListsOpenFollowUpsAcrossEventsByDueDateWithFilters() throws {
         let w = workspace()

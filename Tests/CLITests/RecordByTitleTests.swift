@@ -5,11 +5,7 @@ import XCTest
 /// Issue 15: a record named by its unique title or name wherever an id is taken, and
 /// `kbm show` naming the linked records and the partners.
 final class RecordByTitleTests: RegionTestCase {
-    func workspace() -> KBMRunner {
-        let w = KBMRunner(cwd: tempDir("kbm-title"))
-        w.ok("init", "--county", "lk-augsburg", "--user", "Anna Berger <anna.berger@lra-a.de>")
-        return w
-    }
+    func workspace() -> KBMRunner { standaloneWorkspace("kbm-title") }
 
     func testCommandsTakeAUniqueTitleOrName() throws {
         let w = workspace()

@@ -85,6 +85,14 @@ class RegionTestCase: XCTestCase {
         return hand
     }
 
+    /// A new workspace of lk-augsburg without a region (`kbm init`), removed after the test.
+    func standaloneWorkspace(_ label: String = "kbm-test", environment: [String: String] = [:],
+                             file: StaticString = #filePath, line: UInt = #line) -> KBMRunner {
+        let w = KBMRunner(cwd: tempDir(label), environment: environment)
+        w.ok("init", "--county", "lk-augsburg", "--user", "Anna Berger <anna.berger@lra-a.de>", file: file, line: line)
+        return w
+    }
+
     /// A fresh folder, removed after the test.
     func tempDir(_ label: String = "kbm-test") -> String {
         removeAfterTest(KBMRunner.makeTempDir(label))

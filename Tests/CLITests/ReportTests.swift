@@ -12,8 +12,7 @@ final class ReportTests: RegionTestCase {
 
     override func setUp() {
         super.setUp()
-        dir = tempDir("kbm-report")
-        kbm.ok("init", "--county", "lk-augsburg", "--user", "Anna Berger <anna.berger@lra-a.de>")
+        dir = standaloneWorkspace("kbm-report").cwd
     }
 
     /// Python reads the page: key figures, tables (rows of cell texts), chart bars and cells,
